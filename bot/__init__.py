@@ -1,0 +1,1 @@
+"""Front door and wiring: settings, database, clock, errors, the web app and the CLI."""

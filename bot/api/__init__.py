@@ -1,0 +1,1 @@
+"""HTTP routes, one file per resource; they hold no SQL and call services."""

@@ -1,0 +1,40 @@
+"""The FastAPI application, assembled from settings that were built before it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from bot.api import health
+from bot.clock import Clock, SystemClock
+from bot.db import Database
+from bot.settings import Settings
+
+
+def create_app(
+    settings: Settings, *, database: Database | None = None, clock: Clock | None = None
+) -> FastAPI:
+    """Wire the app. Nothing connects here: the engine opens connections on first use.
+
+    Args:
+        settings: built once at start-up by `load_settings`.
+        database: a ready Database (tests pass theirs); default one for `settings.database.url`.
+        clock: where "now" comes from; default the system clock in the configured timezone.
+    """
+    owns_database = database is None
+    db = database or Database(settings.database.url, echo=settings.database.echo)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_database:
+            db.dispose()
+
+    app = FastAPI(title="Tagada", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.database = db
+    app.state.clock = clock or SystemClock(settings.tz)
+    app.include_router(health.router)
+    return app

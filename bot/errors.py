@@ -1,0 +1,96 @@
+"""One hierarchy of typed errors. Each names a locale key so a later layer can turn it into a reply."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class TagadaError(Exception):
+    """Base of every error Tagada raises on purpose.
+
+    `key` is the locale key of the sentence that explains it to a person; `params` fill its placeholders.
+    `transient` says whether trying again later may succeed.
+    """
+
+    key: ClassVar[str] = "error.internal"
+    transient: ClassVar[bool] = False
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.params = params
+
+
+class ConfigError(TagadaError):
+    key = "error.config"
+
+
+class InvalidInput(TagadaError):
+    key = "error.invalid_input"
+
+
+class InvalidPhone(InvalidInput):
+    key = "error.invalid_phone"
+
+
+class InvalidGstin(InvalidInput):
+    key = "error.invalid_gstin"
+
+
+class InvalidStateCode(InvalidInput):
+    key = "error.invalid_state_code"
+
+
+class InvalidQuantity(InvalidInput):
+    key = "error.invalid_quantity"
+
+
+class InvalidAmount(InvalidInput):
+    key = "error.invalid_amount"
+
+
+class InvalidGstRate(InvalidInput):
+    key = "error.invalid_gst_rate"
+
+
+class InvalidInvoice(InvalidInput):
+    key = "error.invalid_invoice"
+
+
+class NotFound(TagadaError):
+    key = "error.not_found"
+
+
+class UnknownBusiness(NotFound):
+    key = "error.unknown_business"
+
+
+class UnknownCustomer(NotFound):
+    key = "error.unknown_customer"
+
+
+class UnknownInvoice(NotFound):
+    key = "error.unknown_invoice"
+
+
+class UnknownPayment(NotFound):
+    key = "error.unknown_payment"
+
+
+class Conflict(TagadaError):
+    key = "error.conflict"
+
+
+class DuplicateInvoiceNumber(Conflict):
+    key = "error.duplicate_invoice_number"
+
+
+class DuplicatePhone(Conflict):
+    key = "error.duplicate_phone"
+
+
+class InvoiceNotPayable(Conflict):
+    key = "error.invoice_not_payable"
+
+
+class PaymentAlreadyConfirmed(Conflict):
+    key = "error.payment_already_confirmed"

@@ -1,0 +1,238 @@
+"""Settings: config.yml, overridden by TAGADA_* environment variables, built once at start-up.
+
+Every leaf setting has exactly one environment name: its path joined by underscores, upper-cased and
+prefixed, so `simulator.enabled` is `TAGADA_SIMULATOR_ENABLED` and `twilio_whatsapp.auth_token` is
+`TAGADA_TWILIO_WHATSAPP_AUTH_TOKEN`. Secrets are read from the environment only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+ENV_PREFIX = "TAGADA_"
+CONFIG_PATH_ENV = "TAGADA_CONFIG"
+DEFAULT_CONFIG_PATH = Path("config.yml")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105  (refused outside development)
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "xxx", "todo", DEVELOPMENT_SECRET_KEY})
+
+Language = Literal["en", "hi", "hi-Latn", "mr", "gu", "ta", "te", "kn", "bn"]
+ALL_LANGUAGES: tuple[Language, ...] = get_args(Language)
+
+
+class DatabaseSettings(BaseModel):
+    url: str = "sqlite:///./tagada.db"
+    echo: bool = False
+
+
+class ServerSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    public_url: str = "http://127.0.0.1:8000"
+
+
+class LanguageSettings(BaseModel):
+    default: Language = "hi-Latn"
+    enabled: list[Language] = Field(default_factory=lambda: list(ALL_LANGUAGES))
+
+
+class SimulatorSettings(BaseModel):
+    enabled: bool = False
+
+
+class SchedulerSettings(BaseModel):
+    enabled: bool = True
+
+
+class TwilioWhatsAppSettings(BaseModel):
+    enabled: bool = False
+    account_sid: str = ""
+    auth_token: SecretStr = SecretStr("")
+
+
+class MetaWhatsAppSettings(BaseModel):
+    enabled: bool = False
+    phone_number_id: str = ""
+    access_token: SecretStr = SecretStr("")
+    app_secret: SecretStr = SecretStr("")
+    verify_token: SecretStr = SecretStr("")
+
+
+class TelegramSettings(BaseModel):
+    enabled: bool = False
+    bot_token: SecretStr = SecretStr("")
+    secret_token: SecretStr = SecretStr("")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="forbid")
+
+    environment: Literal["development", "production"] = "development"
+    timezone: str = "Asia/Kolkata"
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET_KEY)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    languages: LanguageSettings = Field(default_factory=LanguageSettings)
+    simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    twilio_whatsapp: TwilioWhatsAppSettings = Field(default_factory=TwilioWhatsAppSettings)
+    meta_whatsapp: MetaWhatsAppSettings = Field(default_factory=MetaWhatsAppSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _real_secrets_outside_development(self) -> Settings:
+        if self.environment == "development":
+            return self
+        weak = [env for env, value in _secret_values(self) if value.strip().lower() in PLACEHOLDER_SECRETS]
+        if not self.secret_key.get_secret_value():
+            weak.append(env_name(("secret_key",)))
+        for channel in ("twilio_whatsapp", "meta_whatsapp", "telegram"):
+            section = getattr(self, channel)
+            if section.enabled:
+                weak += [
+                    env for env, value in _secret_values(section, (channel,)) if not value and env not in weak
+                ]
+        if weak:
+            raise ValueError(
+                f"environment is {self.environment!r} but these secrets are missing or placeholders: "
+                + ", ".join(sorted(weak))
+            )
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # load_settings merges config.yml and the environment itself (one env name per leaf, secrets
+        # refused in the file), so only the values passed in count; nothing is read behind its back.
+        return (init_settings,)
+
+
+def env_name(path: tuple[str, ...]) -> str:
+    return ENV_PREFIX + "_".join(path).upper()
+
+
+def setting_paths(
+    model: type[BaseModel] = Settings, prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], FieldInfo]]:
+    """Every leaf setting as (path, field), depth first."""
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield from setting_paths(annotation, (*prefix, name))
+        else:
+            yield (*prefix, name), field
+
+
+def _secret_values(model: BaseModel, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _secret_values(value, (*prefix, name))
+        elif isinstance(value, SecretStr):
+            yield env_name((*prefix, name)), value.get_secret_value()
+
+
+def _values_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for path, field in setting_paths():
+        raw = environ.get(env_name(path))
+        if raw is None:
+            continue
+        value: Any = raw
+        if get_origin(field.annotation) is list:
+            value = [item.strip() for item in raw.split(",") if item.strip()]
+        _put(values, path, value)
+    return values
+
+
+def _values_from_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{path} must hold a mapping of settings")
+    secrets_in_file = [
+        ".".join(p) for p, field in setting_paths() if field.annotation is SecretStr and _get(loaded, p)
+    ]
+    if secrets_in_file:
+        raise ConfigError(
+            f"{path} holds secrets ({', '.join(secrets_in_file)}); set them as environment variables "
+            f"instead ({', '.join(env_name(tuple(s.split('.'))) for s in secrets_in_file)})"
+        )
+    return loaded
+
+
+def load_settings(
+    config_path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build the settings from config.yml and the environment.
+
+    Args:
+        config_path: the YAML file; default `$TAGADA_CONFIG` or ./config.yml (absent file: defaults).
+        environ: the environment to read; default os.environ.
+
+    Raises:
+        ConfigError: the file or a value is invalid, or a secret is a placeholder outside development.
+    """
+    environ = os.environ if environ is None else environ
+    path = config_path or Path(environ.get(CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH))
+    merged = _deep_merge(_values_from_file(path), _values_from_environment(environ))
+    try:
+        return Settings(**merged)
+    except ValueError as exc:
+        raise ConfigError(f"invalid settings: {exc}") from exc
+
+
+def _put(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
+
+
+def _get(source: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    current: Any = source
+    for key in path:
+        if not isinstance(current, Mapping) or key not in current:
+            return None
+        current = current[key]
+    return current
+
+
+def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _deep_merge(dict(merged[key]), value)
+        else:
+            merged[key] = value
+    return merged

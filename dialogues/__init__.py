@@ -1,0 +1,1 @@
+"""Conversation state: active forms, slots, context between turns."""

@@ -1,0 +1,1 @@
+"""Domain modules, one folder per domain: models, repository (queries, never commits), service."""

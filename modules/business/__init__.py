@@ -1,0 +1,1 @@
+"""The tenant: a business, its owner and staff numbers."""

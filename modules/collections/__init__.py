@@ -1,0 +1,1 @@
+"""Getting the money in: promises to pay (reminders and their cadence come with the collections engine)."""

@@ -1,0 +1,35 @@
+"""Queries on customers, always within one business. Never commits."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import UnknownCustomer
+from modules.customers.models import Customer, CustomerPhone
+
+
+def get_customer(session: Session, *, business_id: uuid.UUID, customer_id: uuid.UUID) -> Customer:
+    """Raises: UnknownCustomer, also when the customer belongs to another business."""
+    customer = session.scalars(
+        select(Customer).where(Customer.business_id == business_id, Customer.id == customer_id)
+    ).one_or_none()
+    if customer is None:
+        raise UnknownCustomer(f"no customer {customer_id} in this business", customer_id=str(customer_id))
+    return customer
+
+
+def find_customer_by_phone(session: Session, *, business_id: uuid.UUID, phone: str) -> Customer | None:
+    return session.scalars(
+        select(Customer)
+        .join(CustomerPhone, CustomerPhone.customer_id == Customer.id)
+        .where(CustomerPhone.business_id == business_id, CustomerPhone.phone == phone)
+    ).one_or_none()
+
+
+def list_customers(session: Session, *, business_id: uuid.UUID) -> list[Customer]:
+    return list(
+        session.scalars(select(Customer).where(Customer.business_id == business_id).order_by(Customer.name))
+    )

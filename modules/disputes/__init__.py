@@ -1,0 +1,1 @@
+"""Disputes a customer raises about an invoice, and how the owner settles them."""

@@ -1,0 +1,1 @@
+"""Invoices: GST maths, numbering per financial year, lines and status."""

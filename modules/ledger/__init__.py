@@ -1,0 +1,1 @@
+"""Who owes what: outstanding balances per customer and business, and a customer's statement."""

@@ -1,0 +1,185 @@
+"""Balances and statements, read from invoices and confirmed payments (nothing stored twice)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from bot.db import Database
+from modules.business.repository import get_business
+from modules.customers.models import Customer
+from modules.customers.repository import get_customer
+from modules.invoicing.models import OPEN_STATUSES, Invoice, InvoiceStatus
+from modules.payments.models import Payment, PaymentAllocation
+
+
+@dataclass(frozen=True)
+class CustomerBalance:
+    customer_id: uuid.UUID
+    name: str
+    outstanding_paise: int  # unpaid on open invoices
+    overdue_paise: int  # the part of it past its due date
+    credit_paise: int  # confirmed money not yet applied to any invoice
+    open_invoices: int
+    oldest_due_date: date | None
+
+    @property
+    def balance_paise(self) -> int:
+        """What the customer owes net of their credit (negative: the business owes them)."""
+        return self.outstanding_paise - self.credit_paise
+
+
+@dataclass(frozen=True)
+class BusinessOutstanding:
+    outstanding_paise: int
+    overdue_paise: int
+    credit_paise: int
+    customers: list[CustomerBalance]  # largest balance first; only customers with something open
+
+
+@dataclass(frozen=True)
+class StatementEntry:
+    day: date
+    kind: str  # "invoice" | "payment"
+    reference: str  # invoice number or payment UTR/mode
+    debit_paise: int
+    credit_paise: int
+    balance_paise: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    customer_id: uuid.UUID
+    name: str
+    entries: list[StatementEntry]
+
+    @property
+    def closing_balance_paise(self) -> int:
+        return self.entries[-1].balance_paise if self.entries else 0
+
+
+def customer_outstanding(
+    db: Database, *, business_id: uuid.UUID, customer_id: uuid.UUID, today: date
+) -> CustomerBalance:
+    """Raises: UnknownCustomer (also another business's customer)."""
+    with db.transaction() as session:
+        customer = get_customer(session, business_id=business_id, customer_id=customer_id)
+        balances = _balances(session, business_id=business_id, today=today, customer_id=customer_id)
+    return balances.get(customer_id) or CustomerBalance(customer_id, customer.name, 0, 0, 0, 0, None)
+
+
+def business_outstanding(db: Database, *, business_id: uuid.UUID, today: date) -> BusinessOutstanding:
+    with db.transaction() as session:
+        balances = sorted(
+            _balances(session, business_id=business_id, today=today).values(),
+            key=lambda b: (-b.balance_paise, b.name),
+        )
+    return BusinessOutstanding(
+        outstanding_paise=sum(b.outstanding_paise for b in balances),
+        overdue_paise=sum(b.overdue_paise for b in balances),
+        credit_paise=sum(b.credit_paise for b in balances),
+        customers=balances,
+    )
+
+
+def customer_statement(db: Database, *, business_id: uuid.UUID, customer_id: uuid.UUID) -> Statement:
+    """Every invoice (debit) and confirmed payment (credit) with the running balance, oldest first.
+
+    Raises: UnknownCustomer.
+    """
+    with db.transaction() as session:
+        tz = ZoneInfo(get_business(session, business_id).timezone)
+        customer = get_customer(session, business_id=business_id, customer_id=customer_id)
+        invoices = session.execute(
+            select(Invoice.issue_date, Invoice.number, Invoice.total_paise).where(
+                Invoice.business_id == business_id,
+                Invoice.customer_id == customer_id,
+                Invoice.status.not_in((InvoiceStatus.DRAFT, InvoiceStatus.CANCELLED)),
+            )
+        ).all()
+        payments = session.scalars(
+            select(Payment).where(
+                Payment.business_id == business_id,
+                Payment.customer_id == customer_id,
+                Payment.confirmed.is_(True),
+            )
+        ).all()
+    # On one day, invoices come before the payments that settle them.
+    movements = sorted(
+        [(day, 0, "invoice", number, total, 0) for day, number, total in invoices]
+        + [
+            (p.received_at.astimezone(tz).date(), 1, "payment", p.utr or str(p.mode), 0, p.amount_paise)
+            for p in payments
+        ],
+        key=lambda m: (m[0], m[1], m[3]),
+    )
+    entries: list[StatementEntry] = []
+    balance = 0
+    for day, _, kind, reference, debit, credit in movements:
+        balance += debit - credit
+        entries.append(StatementEntry(day, kind, reference, debit, credit, balance))
+    return Statement(customer_id=customer_id, name=customer.name, entries=entries)
+
+
+def _balances(
+    session: Session, *, business_id: uuid.UUID, today: date, customer_id: uuid.UUID | None = None
+) -> dict[uuid.UUID, CustomerBalance]:
+    paid = (
+        select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount_paise).label("paid"))
+        .where(PaymentAllocation.business_id == business_id)
+        .group_by(PaymentAllocation.invoice_id)
+        .subquery()
+    )
+    unpaid = Invoice.total_paise - func.coalesce(paid.c.paid, 0)
+    open_query = (
+        select(
+            Invoice.customer_id,
+            func.sum(unpaid),
+            func.sum(case((Invoice.due_date < today, unpaid), else_=0)),
+            func.count(Invoice.id),
+            func.min(Invoice.due_date),
+        )
+        .outerjoin(paid, paid.c.invoice_id == Invoice.id)
+        .where(Invoice.business_id == business_id, Invoice.status.in_(OPEN_STATUSES), unpaid > 0)
+        .group_by(Invoice.customer_id)
+    )
+    applied = (
+        select(PaymentAllocation.payment_id, func.sum(PaymentAllocation.amount_paise).label("applied"))
+        .where(PaymentAllocation.business_id == business_id)
+        .group_by(PaymentAllocation.payment_id)
+        .subquery()
+    )
+    credit_query = (
+        select(Payment.customer_id, func.sum(Payment.amount_paise - func.coalesce(applied.c.applied, 0)))
+        .outerjoin(applied, applied.c.payment_id == Payment.id)
+        .where(Payment.business_id == business_id, Payment.confirmed.is_(True))
+        .group_by(Payment.customer_id)
+    )
+    if customer_id is not None:
+        open_query = open_query.where(Invoice.customer_id == customer_id)
+        credit_query = credit_query.where(Payment.customer_id == customer_id)
+    open_rows = {row[0]: row for row in session.execute(open_query)}
+    credit = {cid: int(amount) for cid, amount in session.execute(credit_query) if amount}
+    ids = set(open_rows) | set(credit)
+    names = {
+        cid: name
+        for cid, name in session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids)))
+    }
+    balances = {}
+    for cid in ids:
+        row = open_rows.get(cid)
+        balances[cid] = CustomerBalance(
+            customer_id=cid,
+            name=names[cid],
+            outstanding_paise=int(row[1]) if row else 0,
+            overdue_paise=int(row[2]) if row else 0,
+            credit_paise=credit.get(cid, 0),
+            open_invoices=int(row[3]) if row else 0,
+            oldest_due_date=row[4] if row else None,
+        )
+    return balances

@@ -1,0 +1,1 @@
+"""Money received: payments, their allocation to invoices, and payment links."""

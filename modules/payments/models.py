@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db import Base, BusinessOwned
+
+
+class PaymentMode(enum.StrEnum):
+    UPI = "upi"
+    NEFT = "neft"
+    RTGS = "rtgs"
+    IMPS = "imps"
+    CASH = "cash"
+    CHEQUE = "cheque"
+    CARD = "card"
+    OTHER = "other"
+
+
+class PaymentSource(enum.StrEnum):
+    """Who told us about the money: decides whether it needs the owner's confirmation."""
+
+    OWNER = "owner"
+    CUSTOMER_CLAIM = "customer_claim"
+    GATEWAY = "gateway"
+    BANK_STATEMENT = "bank_statement"
+
+
+class PaymentLinkStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PAID = "paid"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class Payment(BusinessOwned, Base):
+    __tablename__ = "payment"
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    amount_paise: Mapped[int] = mapped_column(BigInteger)
+    mode: Mapped[PaymentMode]
+    utr: Mapped[str | None] = mapped_column(String(40), index=True)
+    received_at: Mapped[datetime]
+    # Only confirmed payments are allocated to invoices and count in balances.
+    confirmed: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[PaymentSource]
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    allocations: Mapped[list[PaymentAllocation]] = relationship(
+        back_populates="payment", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def allocated_paise(self) -> int:
+        return sum(a.amount_paise for a in self.allocations)
+
+
+class PaymentAllocation(BusinessOwned, Base):
+    __tablename__ = "payment_allocation"
+    __table_args__ = (UniqueConstraint("payment_id", "invoice_id"),)
+
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payment.id", ondelete="CASCADE"), index=True)
+    invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoice.id"), index=True)
+    amount_paise: Mapped[int] = mapped_column(BigInteger)
+
+    payment: Mapped[Payment] = relationship(back_populates="allocations")
+
+
+class PaymentLink(BusinessOwned, Base):
+    __tablename__ = "payment_link"
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    invoice_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoice.id"), index=True)
+    amount_paise: Mapped[int] = mapped_column(BigInteger)
+    provider: Mapped[str] = mapped_column(String(20))  # "upi", "razorpay"
+    provider_reference: Mapped[str | None] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(String(1000))
+    status: Mapped[PaymentLinkStatus] = mapped_column(default=PaymentLinkStatus.ACTIVE)
+    expires_at: Mapped[datetime | None]

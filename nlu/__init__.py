@@ -1,0 +1,1 @@
+"""Understanding: language, normalization, intent and entities (shared/spec/nlu-contract.md)."""

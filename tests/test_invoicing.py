@@ -1,0 +1,199 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from bot.db import Database
+from bot.errors import (
+    DuplicateInvoiceNumber,
+    InvalidAmount,
+    InvalidGstin,
+    InvalidInput,
+    InvalidInvoice,
+    InvalidQuantity,
+    InvoiceNotPayable,
+    UnknownCustomer,
+)
+from modules.customers.service import NewCustomer, create_customer
+from modules.invoicing.models import InvoiceStatus
+from modules.invoicing.numbering import financial_year
+from modules.invoicing.service import LineInput, cancel_invoice, create_invoice, mark_sent
+from modules.payments.models import PaymentMode
+from modules.payments.service import record_payment
+from tests.conftest import cement, ist, make_business, make_customer, make_invoice
+
+
+def test_scenario_invoice_total_is_22420_with_cgst_and_sgst(db: Database) -> None:
+    business = make_business(db)
+    sharma = make_customer(db, business)
+    invoice = make_invoice(db, business, sharma, status=InvoiceStatus.DRAFT)
+    assert invoice.taxable_paise == 19_000_00
+    assert (invoice.cgst_paise, invoice.sgst_paise, invoice.igst_paise) == (1_710_00, 1_710_00, 0)
+    assert invoice.total_paise == 22_420_00
+    assert invoice.number == "INV-2026-27-0001" and len(invoice.number) == 16
+    assert invoice.due_date == date(2026, 12, 1)  # 30 credit days
+    assert invoice.place_of_supply == "27"
+    assert invoice.status is InvoiceStatus.DRAFT
+
+
+def test_other_state_customer_pays_igst(db: Database) -> None:
+    business = make_business(db)
+    bengaluru = make_customer(db, business, name="Reddy Infra", gstin="29AAACG0569P1Z3")
+    invoice = make_invoice(db, business, bengaluru)
+    assert (invoice.cgst_paise, invoice.sgst_paise, invoice.igst_paise) == (0, 0, 3_420_00)
+    assert invoice.place_of_supply == "29"
+
+
+def test_several_lines_add_up_to_the_paisa(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    lines = [
+        cement(50, 380),
+        LineInput(
+            description="TMT bar",
+            quantity=Decimal("1234.5"),
+            unit_price_paise=6133,
+            gst_rate=Decimal(18),
+            hsn_sac="7214",
+            unit="kg",
+        ),
+        LineInput(
+            description="M-sand",
+            quantity=Decimal(3),
+            unit_price_paise=5_555_55,
+            gst_rate=Decimal(5),
+            hsn_sac="2517",
+            unit="brass",
+        ),
+    ]
+    invoice = create_invoice(
+        db, business_id=business.id, customer_id=customer.id, lines=lines, issue_date=date(2026, 11, 20)
+    )
+    # TMT: 1234.5 × 61.33 = 75711.885 → 7571189 paise; 9% = 681407.01 → 681407 each.
+    # Sand: 3 × 5555.55 = 1666665 paise; 2.5% = 41666.625 → 41667 each.
+    assert [line.taxable_paise for line in invoice.lines] == [1900000, 7571189, 1666665]
+    assert [line.cgst_paise for line in invoice.lines] == [171000, 681407, 41667]
+    assert invoice.taxable_paise == 1900000 + 7571189 + 1666665
+    assert invoice.cgst_paise == invoice.sgst_paise == 171000 + 681407 + 41667
+    assert invoice.total_paise == sum(line.total_paise for line in invoice.lines)
+    assert invoice.total_paise == invoice.taxable_paise + 2 * invoice.cgst_paise
+
+
+def test_invoice_numbers_are_consecutive_per_financial_year(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    numbers = [make_invoice(db, business, customer, issue=date(2027, 3, d)).number for d in (29, 30, 31)]
+    assert numbers == ["INV-2026-27-0001", "INV-2026-27-0002", "INV-2026-27-0003"]
+    # The series starts again on 1 April.
+    assert make_invoice(db, business, customer, issue=date(2027, 4, 1)).number == "INV-2027-28-0001"
+    assert financial_year(date(2027, 3, 31)) == "2026-27" and financial_year(date(2027, 4, 1)) == "2027-28"
+
+
+def test_a_number_reused_in_the_same_year_is_refused_but_next_year_may_reuse_it(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    make_invoice(db, business, customer, issue=date(2026, 4, 10), number="GC/42")
+    with pytest.raises(DuplicateInvoiceNumber) as error:
+        make_invoice(db, business, customer, issue=date(2027, 3, 1), number="GC/42")
+    assert error.value.params == {"number": "GC/42", "financial_year": "2026-27"}
+    assert (
+        make_invoice(db, business, customer, issue=date(2027, 4, 1), number="GC/42").financial_year
+        == "2027-28"
+    )
+
+
+def test_the_series_skips_numbers_typed_by_hand(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    make_invoice(db, business, customer, number="INV-2026-27-0001")
+    assert make_invoice(db, business, customer).number == "INV-2026-27-0002"
+
+
+def test_two_businesses_have_their_own_series(db: Database) -> None:
+    first = make_business(db)
+    second = make_business(db, number="+912241234567", owner="+919833012345", gstin=None)
+    a = make_invoice(db, first, make_customer(db, first))
+    b = make_invoice(db, second, make_customer(db, second))
+    assert a.number == b.number == "INV-2026-27-0001"
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (cement(quantity=-5), InvalidQuantity),
+        (cement(quantity=0), InvalidQuantity),
+        (cement(rupees=0), InvalidAmount),
+        (
+            LineInput(description="  ", quantity=Decimal(1), unit_price_paise=100, gst_rate=Decimal(18)),
+            InvalidInput,
+        ),
+        (
+            LineInput(
+                description="Cement",
+                quantity=Decimal(1),
+                unit_price_paise=100,
+                gst_rate=Decimal(18),
+                hsn_sac="25A3",
+            ),
+            InvalidInvoice,
+        ),
+    ],
+)
+def test_bad_lines_raise_typed_errors(db: Database, line: LineInput, error: type[Exception]) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    with pytest.raises(error):
+        create_invoice(
+            db, business_id=business.id, customer_id=customer.id, lines=[line], issue_date=date(2026, 11, 1)
+        )
+    # Nothing half-written: the failed invoice did not take a number.
+    assert make_invoice(db, business, customer).number == "INV-2026-27-0001"
+
+
+def test_invoice_needs_lines_and_a_sane_due_date(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    with pytest.raises(InvalidInvoice):
+        create_invoice(
+            db, business_id=business.id, customer_id=customer.id, lines=[], issue_date=date(2026, 11, 1)
+        )
+    with pytest.raises(InvalidInvoice):
+        make_invoice(db, business, customer, issue=date(2026, 11, 1), due=date(2026, 10, 1))
+    with pytest.raises(InvalidInvoice):
+        make_invoice(db, business, customer, number="INV 42 with spaces")
+
+
+def test_unknown_customer_is_refused(db: Database) -> None:
+    business = make_business(db)
+    other = make_business(db, number="+912241234567", owner="+919833012345")
+    stranger = make_customer(db, other)
+    with pytest.raises(UnknownCustomer):
+        make_invoice(db, business, stranger)
+
+
+def test_customer_with_a_malformed_gstin_is_refused(db: Database) -> None:
+    business = make_business(db)
+    with pytest.raises(InvalidGstin):
+        create_customer(db, business_id=business.id, new=NewCustomer(name="Bad", gstin="27ABCDE1234F1Z"))
+
+
+def test_draft_to_sent_and_cancel(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    draft = make_invoice(db, business, customer, status=InvoiceStatus.DRAFT)
+    assert mark_sent(db, business_id=business.id, invoice_id=draft.id).status is InvoiceStatus.SENT
+    with pytest.raises(InvalidInvoice):
+        mark_sent(db, business_id=business.id, invoice_id=draft.id)
+    paid = make_invoice(db, business, customer)
+    record_payment(
+        db,
+        business_id=business.id,
+        customer_id=customer.id,
+        amount_paise=100_00,
+        mode=PaymentMode.CASH,
+        received_at=ist(2026, 11, 5),
+        invoice_ids=[paid.id],
+    )
+    with pytest.raises(InvoiceNotPayable):
+        cancel_invoice(db, business_id=business.id, invoice_id=paid.id)
+    assert cancel_invoice(db, business_id=business.id, invoice_id=draft.id).status is InvoiceStatus.CANCELLED
