@@ -9,7 +9,6 @@ from sqlalchemy import BigInteger, ForeignKey, Integer, Numeric, String, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db import Base, BusinessOwned
-from modules.customers.models import Customer
 
 
 class InvoiceStatus(enum.StrEnum):
@@ -43,7 +42,6 @@ class Invoice(BusinessOwned, Base):
     total_paise: Mapped[int] = mapped_column(BigInteger)
     notes: Mapped[str] = mapped_column(String(500), default="")
 
-    customer: Mapped[Customer] = relationship(lazy="joined")
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice",
         cascade="all, delete-orphan",
