@@ -26,6 +26,8 @@ from modules.customers.models import Customer
 from modules.customers.service import NewCustomer, create_customer
 from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.service import LineInput, create_invoice
+from modules.payments.models import Payment, PaymentMode
+from modules.payments.service import record_payment
 
 IST = ZoneInfo("Asia/Kolkata")
 POSTGRES_URL = os.environ.get("TAGADA_TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test")
@@ -178,4 +180,25 @@ def make_invoice(
         due_date=due,
         number=number,
         status=status,
+    )
+
+
+def pay(
+    db: Database,
+    customer: Customer,
+    amount_paise: int,
+    *,
+    mode: PaymentMode = PaymentMode.UPI,
+    received_at: datetime | None = None,
+    **details: Any,
+) -> Payment:
+    """Record a payment from `customer` (confirmed unless told otherwise), received 28 Nov 2026 by default."""
+    return record_payment(
+        db,
+        business_id=customer.business_id,
+        customer_id=customer.id,
+        amount_paise=amount_paise,
+        mode=mode,
+        received_at=received_at or ist(2026, 11, 28),
+        **details,
     )

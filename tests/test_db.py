@@ -8,8 +8,7 @@ from bot.errors import InvalidInput, UnknownInvoice
 from modules.business.models import Business
 from modules.customers.models import Customer
 from modules.payments.models import Payment, PaymentMode
-from modules.payments.service import record_payment
-from tests.conftest import make_business, make_customer
+from tests.conftest import make_business, make_customer, pay
 
 
 def test_a_failed_unit_of_work_leaves_nothing_behind(db: Database) -> None:
@@ -28,11 +27,10 @@ def test_a_failed_service_inside_a_larger_unit_of_work_undoes_only_itself(db: Da
         customer = make_customer(db, business)
         # The payment row is written before the unknown invoice is found; the caller handles the error.
         with pytest.raises(UnknownInvoice):
-            record_payment(
+            pay(
                 db,
-                business_id=business.id,
-                customer_id=customer.id,
-                amount_paise=100,
+                customer,
+                100,
                 mode=PaymentMode.CASH,
                 received_at=datetime.now(UTC),
                 invoice_ids=[business.id],
@@ -46,14 +44,7 @@ def test_datetimes_come_back_aware_and_equal(db: Database) -> None:
     business = make_business(db)
     customer = make_customer(db, business)
     paid_at = datetime(2026, 12, 1, 23, 30, tzinfo=timezone(timedelta(hours=5, minutes=30)))
-    record_payment(
-        db,
-        business_id=business.id,
-        customer_id=customer.id,
-        amount_paise=100,
-        mode=PaymentMode.CASH,
-        received_at=paid_at,
-    )
+    pay(db, customer, 100, mode=PaymentMode.CASH, received_at=paid_at)
     with db.transaction() as session:
         stored = session.scalars(select(Payment.received_at)).one()
     assert stored.tzinfo is not None
@@ -64,14 +55,7 @@ def test_naive_datetimes_are_refused(db: Database) -> None:
     business = make_business(db)
     customer = make_customer(db, business)
     with pytest.raises(InvalidInput):
-        record_payment(
-            db,
-            business_id=business.id,
-            customer_id=customer.id,
-            amount_paise=100,
-            mode=PaymentMode.CASH,
-            received_at=datetime(2026, 12, 1, 10, 0),
-        )
+        pay(db, customer, 100, mode=PaymentMode.CASH, received_at=datetime(2026, 12, 1, 10, 0))
 
 
 def test_plain_postgres_urls_use_psycopg() -> None:

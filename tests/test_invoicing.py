@@ -19,8 +19,7 @@ from modules.invoicing.models import InvoiceStatus
 from modules.invoicing.numbering import financial_year
 from modules.invoicing.service import LineInput, cancel_invoice, create_invoice, mark_sent
 from modules.payments.models import PaymentMode
-from modules.payments.service import record_payment
-from tests.conftest import cement, ist, make_business, make_customer, make_invoice
+from tests.conftest import cement, ist, make_business, make_customer, make_invoice, pay
 
 
 def test_scenario_invoice_total_is_22420_with_cgst_and_sgst(db: Database) -> None:
@@ -185,15 +184,7 @@ def test_draft_to_sent_and_cancel(db: Database) -> None:
     with pytest.raises(InvalidInvoice):
         mark_sent(db, business_id=business.id, invoice_id=draft.id)
     paid = make_invoice(db, business, customer)
-    record_payment(
-        db,
-        business_id=business.id,
-        customer_id=customer.id,
-        amount_paise=100_00,
-        mode=PaymentMode.CASH,
-        received_at=ist(2026, 11, 5),
-        invoice_ids=[paid.id],
-    )
+    pay(db, customer, 100_00, mode=PaymentMode.CASH, received_at=ist(2026, 11, 5), invoice_ids=[paid.id])
     with pytest.raises(InvoiceNotPayable):
         cancel_invoice(db, business_id=business.id, invoice_id=paid.id)
     assert cancel_invoice(db, business_id=business.id, invoice_id=draft.id).status is InvoiceStatus.CANCELLED

@@ -4,8 +4,7 @@ from bot.db import Database
 from modules.invoicing.models import InvoiceStatus
 from modules.ledger.service import business_outstanding, customer_outstanding, customer_statement
 from modules.payments.models import PaymentMode
-from modules.payments.service import record_payment
-from tests.conftest import ist, make_business, make_customer, make_invoice
+from tests.conftest import ist, make_business, make_customer, make_invoice, pay
 
 TODAY = date(2026, 12, 1)
 
@@ -18,14 +17,7 @@ def test_outstanding_per_customer_and_business_with_overdue(db: Database) -> Non
     make_invoice(db, business, sharma, issue=date(2026, 11, 20))  # due 20 Dec: not yet
     make_invoice(db, business, gupta, issue=date(2026, 10, 1), quantity=10)  # ₹4,484, due 31 Oct
     make_invoice(db, business, gupta, issue=date(2026, 11, 30), status=InvoiceStatus.DRAFT)  # not owed yet
-    record_payment(
-        db,
-        business_id=business.id,
-        customer_id=gupta.id,
-        amount_paise=1_000_00,
-        mode=PaymentMode.CASH,
-        received_at=ist(2026, 11, 10),
-    )
+    pay(db, gupta, 1_000_00, mode=PaymentMode.CASH, received_at=ist(2026, 11, 10))
 
     sharma_balance = customer_outstanding(db, business_id=business.id, customer_id=sharma.id, today=TODAY)
     assert (sharma_balance.outstanding_paise, sharma_balance.overdue_paise) == (44_840_00, 22_420_00)
@@ -51,25 +43,9 @@ def test_statement_lists_invoices_and_payments_with_a_running_balance(db: Databa
     first = make_invoice(db, business, sharma, issue=date(2026, 9, 1))
     make_invoice(db, business, sharma, issue=date(2026, 10, 1))
     make_invoice(db, business, sharma, issue=date(2026, 10, 2), status=InvoiceStatus.DRAFT)
-    record_payment(
-        db,
-        business_id=business.id,
-        customer_id=sharma.id,
-        amount_paise=30_000_00,
-        mode=PaymentMode.UPI,
-        received_at=ist(2026, 10, 1, hour=23),
-        utr="412345678901",
-    )
+    pay(db, sharma, 30_000_00, received_at=ist(2026, 10, 1, hour=23), utr="412345678901")
     # A claim not yet confirmed is not on the statement.
-    record_payment(
-        db,
-        business_id=business.id,
-        customer_id=sharma.id,
-        amount_paise=5_000_00,
-        mode=PaymentMode.UPI,
-        received_at=ist(2026, 10, 5),
-        confirmed=False,
-    )
+    pay(db, sharma, 5_000_00, received_at=ist(2026, 10, 5), confirmed=False)
     statement = customer_statement(db, business_id=business.id, customer_id=sharma.id)
     rows = [
         (e.day, e.kind, e.reference, e.debit_paise, e.credit_paise, e.balance_paise)

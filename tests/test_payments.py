@@ -1,5 +1,4 @@
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -15,9 +14,9 @@ from bot.errors import (
 from modules.disputes.service import open_dispute
 from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.ledger.service import customer_outstanding
-from modules.payments.models import Payment, PaymentMode, PaymentSource
-from modules.payments.service import confirm_payment, record_payment
-from tests.conftest import ist, make_business, make_customer, make_invoice
+from modules.payments.models import PaymentMode, PaymentSource
+from modules.payments.service import confirm_payment
+from tests.conftest import make_business, make_customer, make_invoice, pay
 
 
 def _reload(db: Database, invoice: Invoice) -> Invoice:
@@ -27,25 +26,13 @@ def _reload(db: Database, invoice: Invoice) -> Invoice:
         return fresh
 
 
-def _pay(db: Database, invoice_owner: Invoice, amount: int, **kwargs: Any) -> Payment:
-    return record_payment(
-        db,
-        business_id=invoice_owner.business_id,
-        customer_id=invoice_owner.customer_id,
-        amount_paise=amount,
-        mode=PaymentMode.UPI,
-        received_at=ist(2026, 11, 28),
-        **kwargs,
-    )
-
-
 def test_a_payment_splits_across_three_invoices_oldest_due_first(db: Database) -> None:
     business = make_business(db)
     sharma = make_customer(db, business)
     newest = make_invoice(db, business, sharma, issue=date(2026, 11, 20))  # ₹22,420 each
     oldest = make_invoice(db, business, sharma, issue=date(2026, 9, 1))
     middle = make_invoice(db, business, sharma, issue=date(2026, 10, 1))
-    payment = _pay(db, oldest, 50_000_00, utr="412345678901")
+    payment = pay(db, sharma, 50_000_00, utr="412345678901")
     shares = {a.invoice_id: a.amount_paise for a in payment.allocations}
     assert shares == {oldest.id: 22_420_00, middle.id: 22_420_00, newest.id: 5_160_00}
     assert sum(shares.values()) == 50_000_00
@@ -66,7 +53,7 @@ def test_a_payment_goes_to_the_invoices_named(db: Database) -> None:
     sharma = make_customer(db, business)
     old = make_invoice(db, business, sharma, issue=date(2026, 9, 1))
     new = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
-    payment = _pay(db, old, 22_420_00, invoice_ids=[new.id])
+    payment = pay(db, sharma, 22_420_00, invoice_ids=[new.id])
     assert [(a.invoice_id, a.amount_paise) for a in payment.allocations] == [(new.id, 22_420_00)]
     assert _reload(db, old).status is InvoiceStatus.SENT
     assert _reload(db, new).status is InvoiceStatus.PAID
@@ -75,8 +62,8 @@ def test_a_payment_goes_to_the_invoices_named(db: Database) -> None:
 def test_overpayment_stays_as_customer_credit(db: Database) -> None:
     business = make_business(db)
     sharma = make_customer(db, business)
-    invoice = make_invoice(db, business, sharma)
-    _pay(db, invoice, 25_000_00)
+    make_invoice(db, business, sharma)
+    pay(db, sharma, 25_000_00)
     balance = customer_outstanding(
         db, business_id=business.id, customer_id=sharma.id, today=date(2026, 11, 28)
     )
@@ -94,8 +81,8 @@ def test_a_customer_claim_counts_only_once_the_owner_confirms(db: Database) -> N
     business = make_business(db)
     sharma = make_customer(db, business)
     invoice = make_invoice(db, business, sharma)
-    claim = _pay(
-        db, invoice, 22_420_00, confirmed=False, source=PaymentSource.CUSTOMER_CLAIM, utr="4123 4567 8901"
+    claim = pay(
+        db, sharma, 22_420_00, confirmed=False, source=PaymentSource.CUSTOMER_CLAIM, utr="4123 4567 8901"
     )
     assert claim.utr == "412345678901"
     assert claim.allocations == []
@@ -132,11 +119,11 @@ def test_disputed_invoices_wait_unless_named(db: Database) -> None:
         reason="rate galat lagaya hai, 350 tha",
     )
     assert _reload(db, disputed).status is InvoiceStatus.DISPUTED
-    payment = _pay(db, other, 10_000_00)
+    payment = pay(db, sharma, 10_000_00)
     assert [a.invoice_id for a in payment.allocations] == [other.id]
-    _pay(db, other, 10_000_00, invoice_ids=[disputed.id])
+    pay(db, sharma, 10_000_00, invoice_ids=[disputed.id])
     assert _reload(db, disputed).status is InvoiceStatus.DISPUTED  # part-paid, still disputed
-    _pay(db, other, 12_420_00, invoice_ids=[disputed.id])
+    pay(db, sharma, 12_420_00, invoice_ids=[disputed.id])
     assert _reload(db, disputed).status is InvoiceStatus.PAID
 
 
@@ -146,22 +133,14 @@ def test_bad_payments_raise_typed_errors(db: Database) -> None:
     invoice = make_invoice(db, business, sharma)
     draft = make_invoice(db, business, sharma, status=InvoiceStatus.DRAFT)
     with pytest.raises(InvalidAmount):
-        _pay(db, invoice, -100)
+        pay(db, sharma, -100)
     with pytest.raises(InvalidInput):
-        _pay(db, invoice, 100, utr="12")
+        pay(db, sharma, 100, utr="12")
     with pytest.raises(InvoiceNotPayable):
-        _pay(db, invoice, 100, invoice_ids=[draft.id])
+        pay(db, sharma, 100, invoice_ids=[draft.id])
     gupta = make_customer(db, business, name="Gupta Hardware", phone="+919811100000", gstin=None)
     with pytest.raises(UnknownInvoice):  # Sharma's invoice is not Gupta's to pay
-        record_payment(
-            db,
-            business_id=business.id,
-            customer_id=gupta.id,
-            amount_paise=100,
-            mode=PaymentMode.CASH,
-            received_at=ist(2026, 11, 28),
-            invoice_ids=[invoice.id],
-        )
+        pay(db, gupta, 100, mode=PaymentMode.CASH, invoice_ids=[invoice.id])
     with pytest.raises(UnknownPayment):
         confirm_payment(db, business_id=business.id, payment_id=invoice.id)
     # Nothing was stored by the failed calls.

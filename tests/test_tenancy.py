@@ -12,8 +12,8 @@ from modules.customers.repository import find_customer_by_phone, list_customers
 from modules.disputes.service import open_dispute
 from modules.ledger.service import business_outstanding, customer_outstanding, customer_statement
 from modules.payments.models import PaymentMode
-from modules.payments.service import confirm_payment, record_payment
-from tests.conftest import ist, make_business, make_customer, make_invoice
+from modules.payments.service import confirm_payment
+from tests.conftest import make_business, make_customer, make_invoice, pay
 
 
 def test_one_business_never_sees_anothers_rows(db: Database) -> None:
@@ -23,15 +23,7 @@ def test_one_business_never_sees_anothers_rows(db: Database) -> None:
     sharma_pune = make_customer(db, pune)
     sharma_surat = make_customer(db, surat, gstin=None)
     invoice_pune = make_invoice(db, pune, sharma_pune)
-    claim = record_payment(
-        db,
-        business_id=pune.id,
-        customer_id=sharma_pune.id,
-        amount_paise=100_00,
-        mode=PaymentMode.UPI,
-        received_at=ist(2026, 11, 28),
-        confirmed=False,
-    )
+    claim = pay(db, sharma_pune, 100_00, confirmed=False)
     today = date(2026, 12, 1)
 
     assert business_outstanding(db, business_id=surat.id, today=today).customers == []
@@ -44,15 +36,7 @@ def test_one_business_never_sees_anothers_rows(db: Database) -> None:
         with pytest.raises(UnknownCustomer):
             call()
     with pytest.raises(UnknownInvoice):
-        record_payment(
-            db,
-            business_id=surat.id,
-            customer_id=sharma_surat.id,
-            amount_paise=100,
-            mode=PaymentMode.CASH,
-            received_at=ist(2026, 11, 28),
-            invoice_ids=[invoice_pune.id],
-        )
+        pay(db, sharma_surat, 100, mode=PaymentMode.CASH, invoice_ids=[invoice_pune.id])
     with pytest.raises(UnknownInvoice):
         open_dispute(
             db,

@@ -33,3 +33,18 @@ def list_customers(session: Session, *, business_id: uuid.UUID) -> list[Customer
     return list(
         session.scalars(select(Customer).where(Customer.business_id == business_id).order_by(Customer.name))
     )
+
+
+def lock_customer(session: Session, *, business_id: uuid.UUID, customer_id: uuid.UUID) -> None:
+    """Hold the customer's row until the transaction ends, so money is applied to their invoices one
+    payment at a time (PostgreSQL's READ COMMITTED would otherwise let two payments read the same
+    "paid so far" and over-apply). SQLite transactions here already run one writer at a time.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: it must not wait on the key-share locks that inserting a payment
+    (a foreign key to this customer) takes, or two payments would deadlock.
+    """
+    session.execute(
+        select(Customer.id)
+        .where(Customer.business_id == business_id, Customer.id == customer_id)
+        .with_for_update(key_share=True)
+    )

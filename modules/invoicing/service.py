@@ -13,7 +13,7 @@ from bot.db import Database
 from bot.errors import DuplicateInvoiceNumber, InvalidAmount, InvalidInvoice, InvoiceNotPayable
 from bot.validation import require_name
 from modules.business.repository import get_business
-from modules.customers.repository import get_customer
+from modules.customers.repository import get_customer, lock_customer
 from modules.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
 from modules.invoicing.numbering import financial_year, next_number, validate_number
 from modules.invoicing.repository import get_invoice, number_taken, paid_by_invoice
@@ -116,6 +116,7 @@ def cancel_invoice(db: Database, *, business_id: uuid.UUID, invoice_id: uuid.UUI
     """
     with db.transaction() as session:
         invoice = get_invoice(session, business_id=business_id, invoice_id=invoice_id)
+        lock_customer(session, business_id=business_id, customer_id=invoice.customer_id)  # no payment mid-way
         if paid_by_invoice(session, business_id=business_id, invoice_ids=[invoice.id]):
             raise InvoiceNotPayable(f"invoice {invoice.number} has payments applied", number=invoice.number)
         invoice.status = InvoiceStatus.CANCELLED

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.errors import InvalidAmount, InvalidInput, InvoiceNotPayable, PaymentAlreadyConfirmed, UnknownPayment
-from modules.customers.repository import get_customer
+from modules.customers.repository import get_customer, lock_customer
 from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.repository import get_invoice, invoices_of_customer, paid_by_invoice
 from modules.invoicing.service import settle_status
@@ -103,6 +103,7 @@ def normalize_reference(raw: str) -> str:
 
 
 def _allocate(session: Session, payment: Payment, invoice_ids: Sequence[uuid.UUID] | None) -> None:
+    lock_customer(session, business_id=payment.business_id, customer_id=payment.customer_id)
     targets = _targets(session, payment, invoice_ids)
     paid = paid_by_invoice(session, business_id=payment.business_id, invoice_ids=[i.id for i in targets])
     remaining = payment.amount_paise - payment.allocated_paise
