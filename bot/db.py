@@ -84,11 +84,11 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, *, echo: bool = False, **engine_options: Any) -> Engine:
+def make_engine(url: str, *, echo: bool = False) -> Engine:
     url = normalize_url(url)
     if not url.startswith("sqlite"):
-        return create_engine(url, echo=echo, pool_pre_ping=True, **engine_options)
-    engine = create_engine(url, echo=echo, **engine_options)
+        return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo)
     _make_sqlite_safe_for_concurrent_writers(engine)
     return engine
 
@@ -116,8 +116,7 @@ class Database:
     """The engine plus units of work. Built once at start-up and passed to whoever needs it."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
-        self.url = normalize_url(url)
-        self.engine = make_engine(self.url, echo=echo)
+        self.engine = make_engine(url, echo=echo)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._current: ContextVar[Session | None] = ContextVar(f"tagada_session_{id(self)}", default=None)
 

@@ -29,6 +29,8 @@ from modules.payments.service import record_payment
 DEMO_WHATSAPP_NUMBER = "+912041234567"
 DEMO_OWNER_PHONE = "+919822012345"
 DEMO_STAFF_PHONE = "+919822054321"
+# The customer the simulator scenario (shared/spec/simulator-api.md) talks about, on the number it uses.
+SCENARIO_CUSTOMER = ("Sharma Traders", "+919811122233")
 HISTORY_DAYS = 182
 INVOICE_COUNT = 200
 
@@ -188,7 +190,7 @@ def _demo_customer(
         business_id=business.id,
         new=NewCustomer(
             name=name,
-            phones=[f"+91{rng.choice('6789')}{rng.randrange(10**8, 10**9):09d}"],
+            phones=[_phone(name, rng)],
             gstin=_fake_gstin(state, name, index) if registered else None,
             state_code=state,
             address=city,
@@ -197,6 +199,11 @@ def _demo_customer(
             credit_days=credit_days,
         ),
     )
+
+
+def _phone(name: str, rng: random.Random) -> str:
+    random_mobile = f"+91{rng.choice('6789')}{rng.randrange(10**8, 10**9):09d}"
+    return SCENARIO_CUSTOMER[1] if name == SCENARIO_CUSTOMER[0] else random_mobile
 
 
 def _fake_gstin(state: str, name: str, index: int) -> str:

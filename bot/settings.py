@@ -106,19 +106,16 @@ class Settings(BaseSettings):
     def _real_secrets_outside_development(self) -> Settings:
         if self.environment == "development":
             return self
-        weak = [env for env, value in _secret_values(self) if value.strip().lower() in PLACEHOLDER_SECRETS]
-        if not self.secret_key.get_secret_value():
-            weak.append(env_name(("secret_key",)))
-        for channel in ("twilio_whatsapp", "meta_whatsapp", "telegram"):
-            section = getattr(self, channel)
-            if section.enabled:
-                weak += [
-                    env for env, value in _secret_values(section, (channel,)) if not value and env not in weak
-                ]
+        weak = []
+        for path, value in _secret_values(self):
+            # A top-level secret is always needed; a channel's only while that channel is enabled.
+            needed = len(path) == 1 or bool(getattr(getattr(self, path[0]), "enabled", True))
+            if value.strip().lower() in PLACEHOLDER_SECRETS or (needed and not value):
+                weak.append(env_name(path))
         if weak:
             raise ValueError(
                 f"environment is {self.environment!r} but these secrets are missing or placeholders: "
-                + ", ".join(sorted(weak))
+                + ", ".join(weak)
             )
         return self
 
@@ -152,13 +149,13 @@ def setting_paths(
             yield (*prefix, name), field
 
 
-def _secret_values(model: BaseModel, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+def _secret_values(model: BaseModel, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
     for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             yield from _secret_values(value, (*prefix, name))
         elif isinstance(value, SecretStr):
-            yield env_name((*prefix, name)), value.get_secret_value()
+            yield (*prefix, name), value.get_secret_value()
 
 
 def _values_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
