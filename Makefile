@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint clean
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package to the versions the tests last passed with (refresh it with
+# `.venv/bin/pip freeze --exclude-editable > constraints.txt` after changing dependencies).
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
