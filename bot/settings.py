@@ -45,6 +45,12 @@ class LanguageSettings(BaseModel):
     default: Language = "hi-Latn"
     enabled: list[Language] = Field(default_factory=lambda: list(ALL_LANGUAGES))
 
+    @model_validator(mode="after")
+    def _default_is_enabled(self) -> LanguageSettings:
+        if self.default not in self.enabled:
+            raise ValueError(f"default language {self.default!r} is not among the enabled ones")
+        return self
+
 
 class SimulatorSettings(BaseModel):
     enabled: bool = False

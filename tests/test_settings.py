@@ -90,6 +90,7 @@ def test_production_with_real_secrets_starts(tmp_path: Path) -> None:
         ("TAGADA_TIMEZONE", "Mars/Olympus"),
         ("TAGADA_SERVER_PORT", "not-a-port"),
         ("TAGADA_LANGUAGES_DEFAULT", "fr"),
+        ("TAGADA_LANGUAGES_ENABLED", "en,ta"),
         ("TAGADA_SIMULATOR_ENABLED", "maybe"),
     ],
 )
