@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +28,17 @@ def find_customer_by_phone(session: Session, *, business_id: uuid.UUID, phone: s
         .join(CustomerPhone, CustomerPhone.customer_id == Customer.id)
         .where(CustomerPhone.business_id == business_id, CustomerPhone.phone == phone)
     ).one_or_none()
+
+
+def customer_names(
+    session: Session, *, business_id: uuid.UUID, customer_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    rows = session.execute(
+        select(Customer.id, Customer.name).where(
+            Customer.business_id == business_id, Customer.id.in_(customer_ids)
+        )
+    )
+    return {cid: name for cid, name in rows}
 
 
 def list_customers(session: Session, *, business_id: uuid.UUID) -> list[Customer]:

@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from bot.db import Database
 from modules.business.repository import get_business
-from modules.customers.models import Customer
-from modules.customers.repository import get_customer
-from modules.invoicing.models import OPEN_STATUSES, Invoice, InvoiceStatus
-from modules.payments.models import Payment, PaymentAllocation
+from modules.customers.repository import customer_names, get_customer
+from modules.ledger.repository import billed_invoices, open_invoice_totals, unapplied_credit
+from modules.payments.repository import confirmed_payments_of_customer
 
 
 @dataclass(frozen=True)
@@ -95,20 +93,8 @@ def customer_statement(db: Database, *, business_id: uuid.UUID, customer_id: uui
     with db.transaction() as session:
         tz = ZoneInfo(get_business(session, business_id).timezone)
         customer = get_customer(session, business_id=business_id, customer_id=customer_id)
-        invoices = session.execute(
-            select(Invoice.issue_date, Invoice.number, Invoice.total_paise).where(
-                Invoice.business_id == business_id,
-                Invoice.customer_id == customer_id,
-                Invoice.status.not_in((InvoiceStatus.DRAFT, InvoiceStatus.CANCELLED)),
-            )
-        ).all()
-        payments = session.scalars(
-            select(Payment).where(
-                Payment.business_id == business_id,
-                Payment.customer_id == customer_id,
-                Payment.confirmed.is_(True),
-            )
-        ).all()
+        invoices = billed_invoices(session, business_id=business_id, customer_id=customer_id)
+        payments = confirmed_payments_of_customer(session, business_id=business_id, customer_id=customer_id)
     # On one day, invoices come before the payments that settle them.
     movements = sorted(
         [(day, 0, "invoice", number, total, 0) for day, number, total in invoices]
@@ -129,57 +115,18 @@ def customer_statement(db: Database, *, business_id: uuid.UUID, customer_id: uui
 def _balances(
     session: Session, *, business_id: uuid.UUID, today: date, customer_id: uuid.UUID | None = None
 ) -> dict[uuid.UUID, CustomerBalance]:
-    paid = (
-        select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount_paise).label("paid"))
-        .where(PaymentAllocation.business_id == business_id)
-        .group_by(PaymentAllocation.invoice_id)
-        .subquery()
-    )
-    unpaid = Invoice.total_paise - func.coalesce(paid.c.paid, 0)
-    open_query = (
-        select(
-            Invoice.customer_id,
-            func.sum(unpaid),
-            func.sum(case((Invoice.due_date < today, unpaid), else_=0)),
-            func.count(Invoice.id),
-            func.min(Invoice.due_date),
-        )
-        .outerjoin(paid, paid.c.invoice_id == Invoice.id)
-        .where(Invoice.business_id == business_id, Invoice.status.in_(OPEN_STATUSES), unpaid > 0)
-        .group_by(Invoice.customer_id)
-    )
-    applied = (
-        select(PaymentAllocation.payment_id, func.sum(PaymentAllocation.amount_paise).label("applied"))
-        .where(PaymentAllocation.business_id == business_id)
-        .group_by(PaymentAllocation.payment_id)
-        .subquery()
-    )
-    credit_query = (
-        select(Payment.customer_id, func.sum(Payment.amount_paise - func.coalesce(applied.c.applied, 0)))
-        .outerjoin(applied, applied.c.payment_id == Payment.id)
-        .where(Payment.business_id == business_id, Payment.confirmed.is_(True))
-        .group_by(Payment.customer_id)
-    )
-    if customer_id is not None:
-        open_query = open_query.where(Invoice.customer_id == customer_id)
-        credit_query = credit_query.where(Payment.customer_id == customer_id)
-    open_rows = {row[0]: row for row in session.execute(open_query)}
-    credit = {cid: int(amount) for cid, amount in session.execute(credit_query) if amount}
-    ids = set(open_rows) | set(credit)
-    names = {
-        cid: name
-        for cid, name in session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids)))
-    }
-    balances = {}
-    for cid in ids:
-        row = open_rows.get(cid)
-        balances[cid] = CustomerBalance(
+    totals = open_invoice_totals(session, business_id=business_id, today=today, customer_id=customer_id)
+    credit = unapplied_credit(session, business_id=business_id, customer_id=customer_id)
+    names = customer_names(session, business_id=business_id, customer_ids=set(totals) | set(credit))
+    return {
+        cid: CustomerBalance(
             customer_id=cid,
-            name=names[cid],
-            outstanding_paise=int(row[1]) if row else 0,
-            overdue_paise=int(row[2]) if row else 0,
+            name=name,
+            outstanding_paise=totals[cid].outstanding_paise if cid in totals else 0,
+            overdue_paise=totals[cid].overdue_paise if cid in totals else 0,
             credit_paise=credit.get(cid, 0),
-            open_invoices=int(row[3]) if row else 0,
-            oldest_due_date=row[4] if row else None,
+            open_invoices=totals[cid].open_invoices if cid in totals else 0,
+            oldest_due_date=totals[cid].oldest_due_date if cid in totals else None,
         )
-    return balances
+        for cid, name in names.items()
+    }

@@ -10,12 +10,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.db import Database
-from bot.errors import InvalidAmount, InvalidInput, InvoiceNotPayable, PaymentAlreadyConfirmed, UnknownPayment
+from bot.errors import InvalidAmount, InvalidInput, InvoiceNotPayable, PaymentAlreadyConfirmed
 from modules.customers.repository import get_customer, lock_customer
 from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.repository import get_invoice, invoices_of_customer, paid_by_invoice
 from modules.invoicing.service import settle_status
 from modules.payments.models import Payment, PaymentAllocation, PaymentMode, PaymentSource
+from modules.payments.repository import get_payment
 
 MAX_PAYMENT_PAISE = 10**14  # ₹10,000 crore
 # Money applied on its own goes to invoices awaiting payment; a disputed one only when named.
@@ -84,9 +85,7 @@ def confirm_payment(
         UnknownPayment; PaymentAlreadyConfirmed; UnknownInvoice, InvoiceNotPayable.
     """
     with db.transaction() as session:
-        payment = session.get(Payment, payment_id)
-        if payment is None or payment.business_id != business_id:
-            raise UnknownPayment(f"no payment {payment_id} here", payment_id=str(payment_id))
+        payment = get_payment(session, business_id=business_id, payment_id=payment_id)
         if payment.confirmed:
             raise PaymentAlreadyConfirmed(f"payment {payment_id} is already confirmed")
         payment.confirmed = True

@@ -1,0 +1,37 @@
+"""Queries on payments, always within one business. Never commits."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import UnknownPayment
+from modules.payments.models import Payment
+
+
+def get_payment(session: Session, *, business_id: uuid.UUID, payment_id: uuid.UUID) -> Payment:
+    """Raises: UnknownPayment, also when it belongs to another business."""
+    payment = session.scalars(
+        select(Payment).where(Payment.business_id == business_id, Payment.id == payment_id)
+    ).one_or_none()
+    if payment is None:
+        raise UnknownPayment(f"no payment {payment_id} here", payment_id=str(payment_id))
+    return payment
+
+
+def confirmed_payments_of_customer(
+    session: Session, *, business_id: uuid.UUID, customer_id: uuid.UUID
+) -> list[Payment]:
+    return list(
+        session.scalars(
+            select(Payment)
+            .where(
+                Payment.business_id == business_id,
+                Payment.customer_id == customer_id,
+                Payment.confirmed.is_(True),
+            )
+            .order_by(Payment.received_at)
+        )
+    )
