@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from bot.db import Database
 from bot.migrate import upgrade
+from bot.money import paise_to_rupees
 from modules.business.service import NewBusiness, create_business
 from modules.customers.models import Customer
 from modules.customers.service import NewCustomer, create_customer
@@ -105,8 +106,8 @@ def main() -> None:
             lambda: customer_statement(database, business_id=business.id, customer_id=first.id),
         )
         print(
-            f"outstanding ₹{total.outstanding_paise / 100:,.2f} across {len(total.customers)} customers; "
-            f"statement of {len(statement.entries)} entries"
+            f"outstanding ₹{paise_to_rupees(total.outstanding_paise)} "
+            f"across {len(total.customers)} customers; statement of {len(statement.entries)} entries"
         )
         database.dispose()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class Clock(Protocol):
@@ -39,6 +40,15 @@ class FrozenClock:
 def today(clock: Clock, tz: tzinfo) -> date:
     """The calendar date in `tz` (a business's timezone) at the clock's now."""
     return clock.now().astimezone(tz).date()
+
+
+def is_timezone(name: str) -> bool:
+    """Whether `name` is an IANA timezone this machine knows (`Asia/Kolkata`)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def utc_now() -> datetime:

@@ -1,7 +1,8 @@
-"""Checks on free-text input shared by every module: names and language codes."""
+"""Checks on free-text input shared by every module: names, language codes, timezones."""
 
 from __future__ import annotations
 
+from bot.clock import is_timezone
 from bot.errors import InvalidInput
 from bot.settings import ALL_LANGUAGES
 
@@ -23,3 +24,10 @@ def require_language(language: str) -> str:
     if language not in ALL_LANGUAGES:
         raise InvalidInput(f"unsupported language {language!r}", field="language")
     return language
+
+
+def require_timezone(name: str) -> str:
+    """Raises: InvalidInput when not an IANA timezone name."""
+    if not is_timezone(name):
+        raise InvalidInput(f"unknown timezone {name!r}", field="timezone")
+    return name

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.db import Database
 from bot.errors import DuplicatePhone, InvalidInput
 from bot.phone import normalize_phone
-from bot.validation import require_language, require_name
+from bot.validation import require_language, require_name, require_timezone
 from modules.business.models import Business, Role, Staff
 from modules.business.repository import find_business_by_number, get_business, staff_role
 from modules.invoicing.gst import normalize_gstin, resolve_state_code
@@ -59,7 +58,7 @@ def create_business(db: Database, new: NewBusiness) -> Business:
         upi_vpa=normalize_vpa(new.upi_vpa) if new.upi_vpa else None,
         whatsapp_number=normalize_phone(new.whatsapp_number),
         default_language=require_language(new.language),
-        timezone=_timezone(new.timezone),
+        timezone=require_timezone(new.timezone),
         invoice_prefix=prefix,
     )
     owner_phone = normalize_phone(new.owner_phone)
@@ -89,11 +88,3 @@ def add_staff(
             raise DuplicatePhone(f"{staff.phone} is already registered", phone=staff.phone)
         session.add(staff)
     return staff
-
-
-def _timezone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(f"unknown timezone {name!r}", field="timezone") from exc
-    return name

@@ -18,7 +18,10 @@ class OpenInvoiceTotals:
     outstanding_paise: int
     overdue_paise: int
     open_invoices: int
-    oldest_due_date: date
+    oldest_due_date: date | None
+
+
+NOTHING_OPEN = OpenInvoiceTotals(outstanding_paise=0, overdue_paise=0, open_invoices=0, oldest_due_date=None)
 
 
 def open_invoice_totals(

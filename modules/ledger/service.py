@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 from bot.db import Database
 from modules.business.repository import get_business
 from modules.customers.repository import customer_names, get_customer
-from modules.ledger.repository import billed_invoices, open_invoice_totals, unapplied_credit
+from modules.ledger.repository import (
+    NOTHING_OPEN,
+    OpenInvoiceTotals,
+    billed_invoices,
+    open_invoice_totals,
+    unapplied_credit,
+)
 from modules.payments.repository import confirmed_payments_of_customer
 
 
@@ -68,7 +74,7 @@ def customer_outstanding(
     with db.transaction() as session:
         customer = get_customer(session, business_id=business_id, customer_id=customer_id)
         balances = _balances(session, business_id=business_id, today=today, customer_id=customer_id)
-    return balances.get(customer_id) or CustomerBalance(customer_id, customer.name, 0, 0, 0, 0, None)
+    return balances.get(customer_id) or _balance(customer_id, customer.name, NOTHING_OPEN, 0)
 
 
 def business_outstanding(db: Database, *, business_id: uuid.UUID, today: date) -> BusinessOutstanding:
@@ -119,14 +125,20 @@ def _balances(
     credit = unapplied_credit(session, business_id=business_id, customer_id=customer_id)
     names = customer_names(session, business_id=business_id, customer_ids=set(totals) | set(credit))
     return {
-        cid: CustomerBalance(
-            customer_id=cid,
-            name=name,
-            outstanding_paise=totals[cid].outstanding_paise if cid in totals else 0,
-            overdue_paise=totals[cid].overdue_paise if cid in totals else 0,
-            credit_paise=credit.get(cid, 0),
-            open_invoices=totals[cid].open_invoices if cid in totals else 0,
-            oldest_due_date=totals[cid].oldest_due_date if cid in totals else None,
-        )
+        cid: _balance(cid, name, totals.get(cid, NOTHING_OPEN), credit.get(cid, 0))
         for cid, name in names.items()
     }
+
+
+def _balance(
+    customer_id: uuid.UUID, name: str, totals: OpenInvoiceTotals, credit_paise: int
+) -> CustomerBalance:
+    return CustomerBalance(
+        customer_id=customer_id,
+        name=name,
+        outstanding_paise=totals.outstanding_paise,
+        overdue_paise=totals.overdue_paise,
+        credit_paise=credit_paise,
+        open_invoices=totals.open_invoices,
+        oldest_due_date=totals.oldest_due_date,
+    )
