@@ -1,0 +1,47 @@
+"""Identifiers with a fixed shape: GSTIN, payment references (UTR), phone numbers, invoice numbers."""
+
+from __future__ import annotations
+
+import re
+
+from nlu.scan import Scan
+
+_GSTIN = re.compile(r"(?<![A-Za-z0-9])\d{2}[A-Za-z]{5}\d{4}[A-Za-z][1-9A-Za-z][Zz][0-9A-Za-z](?![A-Za-z0-9])")
+# A reference after its keyword: 12 digits (UPI), maybe grouped 4-4-4, or a bank UTR (HDFCN52026112812345).
+_UTR_AFTER_KEYWORD = re.compile(
+    r"\b(?:utr|rrn|ref(?:erence)?|txn|transaction(?:\s+id)?|upi\s+ref(?:erence)?)\b"
+    r"\s*(?:no\b\.?|number|num|id|#|:|-|\s)*\s*"
+    r"(?P<ref>(?:\d{4}[ -]){2}\d{4}|[A-Za-z0-9]{10,30})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_BARE_UPI_REFERENCE = re.compile(r"(?<![\d+])\d{12}(?!\d)")
+_BARE_BANK_UTR = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{4}[A-Za-z0-9]\d{8,20}(?![A-Za-z0-9])")
+# Indian mobiles: 10 digits from 6-9, with or without +91 / 91 / 0, maybe split 5-5.
+_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)?91[\s-]?|0)?(?P<number>[6-9]\d{4}[\s-]?\d{5})(?!\d)")
+_INVOICE_AFTER_KEYWORD = re.compile(
+    r"\b(?:bill|invoice|inv)\s*(?:number|no\b\.?|num|nr|#)\s*[:#-]?\s*(?P<number>[A-Za-z0-9][A-Za-z0-9/-]*)",
+    re.IGNORECASE,
+)
+_INVOICE_CODE = re.compile(r"\bINV[-/#]?[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*", re.IGNORECASE)
+_MIN_REFERENCE_DIGITS = 6
+
+
+def extract_ids(scan: Scan) -> None:
+    """GSTIN, then references and phones (a reference keyword wins over a phone-shaped number), then
+    invoice numbers."""
+    for match in _GSTIN.finditer(scan.text):
+        scan.add_match("gstin", match.group().upper(), match)
+    for match in _UTR_AFTER_KEYWORD.finditer(scan.text):
+        reference = re.sub(r"[ -]", "", match.group("ref")).upper()
+        if sum(char.isdigit() for char in reference) >= _MIN_REFERENCE_DIGITS:
+            scan.add_match("utr", reference, match, "ref")
+    for match in _PHONE.finditer(scan.text):
+        scan.add_match("phone", "+91" + re.sub(r"[\s-]", "", match.group("number")), match)
+    for pattern in (_BARE_UPI_REFERENCE, _BARE_BANK_UTR):
+        for match in pattern.finditer(scan.text):
+            scan.add_match("utr", match.group().upper(), match)
+    for match in _INVOICE_AFTER_KEYWORD.finditer(scan.text):
+        if any(char.isdigit() for char in match.group("number")):
+            scan.add_match("invoice_number", match.group("number").rstrip("/-"), match, "number")
+    for match in _INVOICE_CODE.finditer(scan.text):
+        scan.add_match("invoice_number", match.group().upper().rstrip("/-"), match)
