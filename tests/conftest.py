@@ -110,6 +110,7 @@ def make_business(
     state_code: str = "27",
     gstin: str | None = "27AAPFS1234C1ZD",
     owner: str = "+919822012345",
+    upi_vpa: str | None = "ganeshcement@okhdfcbank",
 ) -> Business:
     return create_business(
         db,
@@ -119,7 +120,7 @@ def make_business(
             owner_phone=owner,
             gstin=gstin,
             state_code=state_code,
-            upi_vpa="ganeshcement@okhdfcbank",
+            upi_vpa=upi_vpa,
         ),
     )
 

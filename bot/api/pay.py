@@ -1,0 +1,142 @@
+"""Public pages a customer opens from a message: the payment page, its QR code, and invoice PDFs.
+
+Every URL carries a signed token (bot/tokens.py); anything else answers 404 without saying why. The pages
+hold names and amounts only, so they are not cached, not indexed and not leaked through the Referer.
+"""
+
+from __future__ import annotations
+
+import html
+from string import Template
+
+from fastapi import APIRouter, Response
+from fastapi.responses import HTMLResponse
+
+from bot.api.deps import ClockDep, DatabaseDep, SettingsDep
+from bot.errors import NotFound, UpiIdMissing
+from bot.i18n import format_inr
+from bot.tokens import BadToken
+from connectors.payments.upi import qr_png
+from modules.invoicing.documents import shared_invoice_pdf
+from modules.payments.links import PaymentLinkPage, get_payment_link_view
+from modules.payments.models import PaymentLinkStatus
+
+router = APIRouter()
+
+PRIVATE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "X-Content-Type-Options": "nosniff",
+}
+PAGE_HEADERS = {
+    **PRIVATE_HEADERS,
+    "Content-Security-Policy": (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'"
+    ),
+}
+
+_PAGE = Template("""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>$title</title>
+<style>
+body{margin:0;font-family:system-ui,-apple-system,"Noto Sans",sans-serif;background:#f4f5f7;color:#1d1d1f}
+main{max-width:26rem;margin:0 auto;padding:2rem 1.25rem;text-align:center}
+.card{background:#fff;border-radius:1rem;padding:1.5rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}
+.payee{font-size:1.1rem;font-weight:600;margin:0}
+.amount{font-size:2.4rem;margin:.5rem 0}
+.muted{color:#5f6368;margin:.25rem 0}
+.button{display:block;margin:1.25rem 0;padding:1rem;border-radius:.75rem;background:#0b6e4f;color:#fff;
+font-size:1.1rem;font-weight:600;text-decoration:none}
+.state{font-size:1.1rem;font-weight:600;margin:1.25rem 0}
+img{width:15rem;height:15rem;image-rendering:pixelated}
+</style>
+</head>
+<body><main><div class="card">
+$body
+</div></main></body>
+</html>
+""")
+_ACTIVE = Template("""<p class="payee">$payee</p>
+<p class="amount">$amount</p>
+<p class="muted">$reference</p>
+<p class="muted">For $customer</p>
+<a class="button" href="$upi_url">Open UPI app</a>
+<img src="$qr_src" alt="UPI QR code for $amount">
+<p class="muted">Or scan the code with any UPI app.</p>""")
+_CLOSED = Template("""<p class="payee">$payee</p>
+<p class="amount">$amount</p>
+<p class="muted">$reference</p>
+<p class="state">$state</p>""")
+_MISSING = """<p class="state">This payment link is not valid.</p>
+<p class="muted">Please ask the sender for a new one.</p>"""
+# Until the page's sentences move into locales/: English only.
+_STATE_TEXT = {
+    PaymentLinkStatus.PAID: "This has been paid. Thank you!",
+    PaymentLinkStatus.EXPIRED: "This payment link has expired. Please ask for a new one.",
+    PaymentLinkStatus.CANCELLED: "This payment link was cancelled.",
+}
+
+
+@router.get("/pay/{token}", response_class=HTMLResponse)
+def payment_page(token: str, database: DatabaseDep, settings: SettingsDep, clock: ClockDep) -> HTMLResponse:
+    try:
+        page = get_payment_link_view(
+            database, token=token, secret_key=settings.secret_key.get_secret_value(), now=clock.now()
+        )
+    except (BadToken, NotFound, UpiIdMissing):
+        return _html("Payment link", _MISSING, status_code=404)
+    return _html(f"Pay {page.business_name}", _page_body(page, qr_src=f"{token}/qr.png"))
+
+
+@router.get("/pay/{token}/qr.png")
+def payment_qr(token: str, database: DatabaseDep, settings: SettingsDep, clock: ClockDep) -> Response:
+    try:
+        page = get_payment_link_view(
+            database, token=token, secret_key=settings.secret_key.get_secret_value(), now=clock.now()
+        )
+    except (BadToken, NotFound, UpiIdMissing):
+        return Response(status_code=404, headers=PRIVATE_HEADERS)
+    if page.status is not PaymentLinkStatus.ACTIVE:
+        return Response(status_code=410, headers=PRIVATE_HEADERS)  # a stale QR must not take money
+    return Response(qr_png(page.upi_url), media_type="image/png", headers=PRIVATE_HEADERS)
+
+
+@router.get("/media/invoices/{token}/{filename}")
+def invoice_document(token: str, filename: str, database: DatabaseDep, settings: SettingsDep) -> Response:
+    try:
+        pdf = shared_invoice_pdf(
+            database, token=token, filename=filename, secret_key=settings.secret_key.get_secret_value()
+        )
+    except (BadToken, NotFound):
+        return Response(status_code=404, headers=PRIVATE_HEADERS)
+    # `filename` matched the invoice's own file name: letters, digits and hyphens only.
+    headers = {**PRIVATE_HEADERS, "Content-Disposition": f'inline; filename="{filename}"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+def _page_body(page: PaymentLinkPage, *, qr_src: str) -> str:
+    reference = f"Invoice {page.invoice_number}" if page.invoice_number else f"Reference {page.reference}"
+    values = {
+        "payee": page.business_name,
+        "amount": format_inr(page.amount_paise),
+        "reference": reference,
+        "customer": page.customer_name,
+    }
+    if page.status is PaymentLinkStatus.ACTIVE:
+        return _ACTIVE.substitute(_escaped(values | {"upi_url": page.upi_url, "qr_src": qr_src}))
+    return _CLOSED.substitute(_escaped(values | {"state": _STATE_TEXT[page.status]}))
+
+
+def _html(title: str, body: str, *, status_code: int = 200) -> HTMLResponse:
+    content = _PAGE.substitute(title=html.escape(title), body=body)
+    return HTMLResponse(content, status_code=status_code, headers=PAGE_HEADERS)
+
+
+def _escaped(values: dict[str, str]) -> dict[str, str]:
+    return {key: html.escape(value, quote=True) for key, value in values.items()}

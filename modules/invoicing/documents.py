@@ -1,0 +1,448 @@
+"""The invoice as a document: a one-page GST tax invoice (CGST Rules r.46) as PDF, and the link to it.
+
+Text is shaped with HarfBuzz in Noto fonts, so Devanagari and the other Indian scripts in names and item
+descriptions render with their conjuncts. Without the fonts (fonts-noto-core not installed) the PDF still
+comes out, in a core font that only knows Latin-1: "Rs." for ₹, and "?" for other scripts.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from fpdf import FPDF, FontFace
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import TTFFont
+from sqlalchemy.orm import Session
+
+from bot.db import Database
+from bot.errors import UnknownInvoice
+from bot.i18n import format_inr
+from bot.tokens import make_token, read_token
+from connectors.channels.base import Media
+from connectors.payments.upi import qr_png, upi_link
+from modules.business.models import Business
+from modules.business.repository import get_business
+from modules.customers.models import Customer
+from modules.customers.repository import get_customer
+from modules.invoicing.gst import STATE_NAMES
+from modules.invoicing.models import Invoice, InvoiceStatus
+from modules.invoicing.repository import get_invoice, paid_by_invoice
+
+logger = logging.getLogger(__name__)
+
+MEDIA_PURPOSE = "invoice"
+NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
+LATIN_FAMILY = "NotoSans"
+CORE_FAMILY = "helvetica"
+# Unicode blocks are 128 code points wide and aligned, so a character's block is `ord(c) & ~0x7F`.
+SCRIPT_FAMILIES = {
+    0x0900: "NotoSansDevanagari",  # Hindi, Marathi
+    0x0980: "NotoSansBengali",
+    0x0A00: "NotoSansGurmukhi",
+    0x0A80: "NotoSansGujarati",
+    0x0B00: "NotoSansOriya",
+    0x0B80: "NotoSansTamil",
+    0x0C00: "NotoSansTelugu",
+    0x0C80: "NotoSansKannada",
+    0x0D00: "NotoSansMalayalam",
+}
+MARGIN_MM = 12
+QR_MM = 32
+GREY = (90, 90, 90)
+LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF")
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    """Everything the PDF shows, read in one transaction and rendered after it ends."""
+
+    invoice: Invoice  # with its lines loaded
+    business: Business
+    customer: Customer
+    paid_paise: int
+
+    @property
+    def due_paise(self) -> int:
+        return max(self.invoice.total_paise - self.paid_paise, 0)
+
+
+def invoice_pdf(db: Database, *, business_id: uuid.UUID, invoice_id: uuid.UUID) -> bytes:
+    """The invoice as a PDF. Raises: UnknownInvoice, also for another business's invoice."""
+    return render_invoice(load_invoice_document(db, business_id=business_id, invoice_id=invoice_id))
+
+
+def load_invoice_document(db: Database, *, business_id: uuid.UUID, invoice_id: uuid.UUID) -> InvoiceDocument:
+    """Raises: UnknownInvoice, also for another business's invoice."""
+    with db.transaction() as session:
+        return _read_document(session, business_id=business_id, invoice_id=invoice_id)
+
+
+def _read_document(session: Session, *, business_id: uuid.UUID, invoice_id: uuid.UUID) -> InvoiceDocument:
+    invoice = get_invoice(session, business_id=business_id, invoice_id=invoice_id)
+    paid = paid_by_invoice(session, business_id=business_id, invoice_ids=[invoice.id])
+    return InvoiceDocument(
+        invoice=invoice,
+        business=get_business(session, business_id),
+        customer=get_customer(session, business_id=business_id, customer_id=invoice.customer_id),
+        paid_paise=paid.get(invoice.id, 0),
+    )
+
+
+def invoice_filename(number: str) -> str:
+    """`INV/2026-27/0001` → `INV-2026-27-0001.pdf`: invoice numbers may hold slashes, file names can't."""
+    return number.replace("/", "-") + ".pdf"
+
+
+def invoice_media(*, invoice: Invoice, public_url: str, secret_key: str) -> Media:
+    """The PDF as media a channel can send: a public URL that only we can mint."""
+    token = make_token(secret_key, MEDIA_PURPOSE, invoice.id)
+    filename = invoice_filename(invoice.number)
+    return Media(
+        url=f"{public_url.rstrip('/')}/media/invoices/{token}/{filename}",
+        mime_type="application/pdf",
+        filename=filename,
+    )
+
+
+def shared_invoice_pdf(db: Database, *, token: str, filename: str, secret_key: str) -> bytes:
+    """The PDF behind an `invoice_media` URL.
+
+    Raises:
+        BadToken: not a token we issued for an invoice.
+        UnknownInvoice: the invoice is gone, or `filename` is not its file name.
+    """
+    invoice_id = read_token(secret_key, MEDIA_PURPOSE, token)
+    with db.transaction() as session:
+        # By id alone: the signed token is the permission; the document is then read within its business.
+        invoice = session.get(Invoice, invoice_id)
+        if invoice is None or invoice_filename(invoice.number) != filename:
+            raise UnknownInvoice(f"no shared invoice {invoice_id}", invoice_id=str(invoice_id))
+        document = _read_document(session, business_id=invoice.business_id, invoice_id=invoice_id)
+    return render_invoice(document)
+
+
+def render_invoice(document: InvoiceDocument, *, font_dir: Path = NOTO_DIR, compress: bool = True) -> bytes:
+    """Lay out the invoice on one A4 page (more only for very long invoices).
+
+    Args:
+        font_dir: where the Noto fonts are; missing fonts fall back to a core font.
+        compress: False leaves page content readable, for tests.
+    """
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_compression(compress)
+    pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
+    writer = _Writer(pdf, font_dir, _texts(document))
+    pdf.set_title(writer.clean(f"Tax invoice {document.invoice.number}"))
+    pdf.set_author(writer.clean(document.business.legal_name))
+    pdf.add_page()
+    _header(writer, document)
+    _parties(writer, document)
+    _lines_table(writer, document)
+    _totals(writer, document)
+    _footer(writer, document)
+    _drop_layout_tables(pdf)
+    return bytes(pdf.output())
+
+
+class _Writer:
+    """The PDF with its fonts chosen: Noto with shaping and script fallbacks, or a core font."""
+
+    def __init__(self, pdf: FPDF, font_dir: Path, texts: Iterable[str]) -> None:
+        self.pdf = pdf
+        fonts = _font_files(font_dir)
+        self.unicode = LATIN_FAMILY in fonts
+        if not self.unicode:
+            self.family, self.rupee = CORE_FAMILY, "Rs. "
+            return
+        self.family, self.rupee = LATIN_FAMILY, "₹"
+        # Only the scripts this invoice uses: each font costs parsing and subsetting time.
+        families = [LATIN_FAMILY, *(family for family in _scripts_used(texts) if family in fonts)]
+        for family in families:
+            pdf.add_font(family, "", fonts[family][0])
+            pdf.add_font(family, "B", fonts[family][1])
+        pdf.set_fallback_fonts(families[1:])
+
+    def shape_for(self, texts: Iterable[str]) -> None:
+        """Shape with HarfBuzz only where an Indian script needs it: it triples layout time, and Latin
+        text looks the same without it."""
+        if self.unicode:
+            self.pdf.set_text_shaping(bool(_scripts_used(texts)))
+
+    def clean(self, text: str) -> str:
+        """Text the current fonts can write: unchanged with Noto, Latin-1 with a core font."""
+        if self.unicode:
+            return text
+        return text.replace("₹", "Rs. ").encode("latin-1", "replace").decode("latin-1")
+
+    def money(self, paise: int) -> str:
+        return format_inr(paise, symbol=self.rupee, always_paise=True)
+
+    def font(self, size: float, *, bold: bool = False) -> None:
+        self.pdf.set_font(self.family, "B" if bold else "", size)
+
+    def line(
+        self, text: str, *, size: float = 9, bold: bool = False, width: float = 0, align: str = "L"
+    ) -> None:
+        """One paragraph at the current position, wrapped to `width` (0: to the right margin)."""
+        self.font(size, bold=bold)
+        self.shape_for([text])
+        self.pdf.multi_cell(
+            width, size * 0.5, self.clean(text), align=align, new_x=XPos.LEFT, new_y=YPos.NEXT
+        )
+
+
+def _header(writer: _Writer, document: InvoiceDocument) -> None:
+    pdf, business, invoice = writer.pdf, document.business, document.invoice
+    top = pdf.get_y()
+    left_width = pdf.epw * 0.6
+    writer.line(business.legal_name, size=14, bold=True, width=left_width)
+    if business.display_name != business.legal_name:
+        writer.line(business.display_name, width=left_width)
+    if business.address:
+        writer.line(business.address, width=left_width)
+    if business.gstin:
+        writer.line(f"GSTIN: {business.gstin}", width=left_width)
+    writer.line(f"State: {_state(business.state_code)}", width=left_width)
+    left_bottom = pdf.get_y()
+
+    right_x = MARGIN_MM + left_width
+    pdf.set_xy(right_x, top)
+    writer.line("TAX INVOICE", size=15, bold=True, width=pdf.epw - left_width, align="R")
+    for text in (
+        f"Invoice no. {invoice.number}",
+        f"Date: {_date(invoice.issue_date)}",
+        f"Due: {_date(invoice.due_date)}",
+    ):
+        pdf.set_x(right_x)
+        writer.line(text, width=pdf.epw - left_width, align="R")
+    if invoice.status in (InvoiceStatus.DRAFT, InvoiceStatus.CANCELLED):
+        pdf.set_x(right_x)
+        pdf.set_text_color(200, 0, 0)
+        writer.line(invoice.status.value.upper(), size=12, bold=True, width=pdf.epw - left_width, align="R")
+        pdf.set_text_color(0)
+    pdf.set_xy(MARGIN_MM, max(left_bottom, pdf.get_y()) + 3)
+    _rule(pdf)
+
+
+def _parties(writer: _Writer, document: InvoiceDocument) -> None:
+    pdf, customer, invoice = writer.pdf, document.customer, document.invoice
+    top = pdf.get_y()
+    left_width = pdf.epw * 0.6
+    pdf.set_text_color(*GREY)
+    writer.line("Bill to", size=8, width=left_width)
+    pdf.set_text_color(0)
+    writer.line(customer.name, size=11, bold=True, width=left_width)
+    if customer.address:
+        writer.line(customer.address, width=left_width)
+    writer.line(f"GSTIN: {customer.gstin}" if customer.gstin else "Unregistered", width=left_width)
+    writer.line(f"State: {_state(customer.state_code)}", width=left_width)
+    left_bottom = pdf.get_y()
+
+    right_x = MARGIN_MM + left_width
+    for n, text in enumerate(
+        (f"Place of supply: {_state(invoice.place_of_supply)}", "Tax payable on reverse charge: No")
+    ):
+        pdf.set_xy(right_x, top + 4 + n * 5)
+        writer.line(text, width=pdf.epw - left_width, align="R")
+    pdf.set_xy(MARGIN_MM, max(left_bottom, pdf.get_y()) + 4)
+
+
+def _lines_table(writer: _Writer, document: InvoiceDocument) -> None:
+    invoice = document.invoice
+    intra_state = _intra_state(document)
+    headings = ["#", "Item", "HSN/SAC", "Qty", "Unit", "Rate", "Taxable value", "GST%"]
+    widths = [6, 48, 17, 13, 11, 20, 23, 12]  # proportions of the page width
+    if intra_state:
+        headings += ["CGST", "SGST"]
+        widths += [20, 20]
+    else:
+        headings += ["IGST"]
+        widths[1] += 20
+        widths += [20]
+    align = ["R", "L", "L", "R", "L", "R", "R", "R"] + ["R"] * (len(headings) - 8)
+    writer.font(8)
+    writer.shape_for(line.description + line.unit for line in invoice.lines)
+    heading_style = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
+    with writer.pdf.table(
+        col_widths=widths,
+        text_align=tuple(align),
+        headings_style=heading_style,
+        line_height=4.2,
+        padding=(1, 1),
+        width=writer.pdf.epw,
+    ) as table:
+        table.row([writer.clean(h) for h in headings])
+        for line in invoice.lines:
+            cells = [
+                str(line.position),
+                line.description,
+                line.hsn_sac or "",
+                format_decimal(line.quantity, locale="en_IN"),
+                line.unit,
+                _amount(line.unit_price_paise),
+                _amount(line.taxable_paise),
+                _rate(line.gst_rate),
+            ]
+            taxes = (line.cgst_paise, line.sgst_paise) if intra_state else (line.igst_paise,)
+            cells += [_amount(tax) for tax in taxes]
+            table.row([writer.clean(cell) for cell in cells])
+    writer.pdf.ln(3)
+
+
+def _totals(writer: _Writer, document: InvoiceDocument) -> None:
+    pdf, invoice = writer.pdf, document.invoice
+    rows = [("Taxable value", invoice.taxable_paise, False)]
+    if _intra_state(document):
+        rows += [("CGST", invoice.cgst_paise, False), ("SGST", invoice.sgst_paise, False)]
+    else:
+        rows += [("IGST", invoice.igst_paise, False)]
+    rows += [("Total", invoice.total_paise, True)]
+    if document.paid_paise:
+        rows += [("Paid", document.paid_paise, False), ("Balance due", document.due_paise, True)]
+
+    top = pdf.get_y()
+    writer.shape_for([])
+    label_x, label_width, amount_width = pdf.w - MARGIN_MM - 80, 45, 35
+    for label, paise, bold in rows:
+        pdf.set_x(label_x)
+        writer.font(10 if bold else 9, bold=bold)
+        pdf.cell(label_width, 5.5, writer.clean(label))
+        pdf.cell(
+            amount_width,
+            5.5,
+            writer.clean(writer.money(paise)),
+            align="R",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+    totals_bottom = pdf.get_y()
+
+    qr_bottom = top
+    upi_url = _upi_url(document)
+    if upi_url is not None:
+        pdf.image(io.BytesIO(qr_png(upi_url)), x=MARGIN_MM, y=top, w=QR_MM, h=QR_MM)
+        pdf.set_xy(MARGIN_MM + QR_MM + 3, top + 4)
+        text_width = label_x - pdf.get_x() - 4
+        writer.line(
+            f"Scan to pay {writer.money(document.due_paise)} with any UPI app", bold=True, width=text_width
+        )
+        pdf.set_x(MARGIN_MM + QR_MM + 3)
+        writer.line(f"UPI ID: {document.business.upi_vpa}", width=text_width)
+        pdf.set_x(MARGIN_MM + QR_MM + 3)
+        writer.line(f"Reference: {invoice.number}", width=text_width)
+        qr_bottom = top + QR_MM
+    pdf.set_xy(MARGIN_MM, max(totals_bottom, qr_bottom) + 3)
+
+
+def _footer(writer: _Writer, document: InvoiceDocument) -> None:
+    pdf = writer.pdf
+    if document.invoice.notes:
+        writer.line(f"Notes: {document.invoice.notes}")
+        pdf.ln(2)
+    _rule(pdf)
+    pdf.ln(2)
+    pdf.set_text_color(*GREY)
+    writer.line("This is a computer-generated invoice.", size=8)
+    pdf.set_text_color(0)
+    pdf.ln(8)
+    writer.line(f"For {document.business.legal_name}", bold=True, align="R")
+    pdf.ln(8)
+    writer.line("Authorised signatory", size=8, align="R")
+
+
+def _drop_layout_tables(pdf: FPDF) -> None:
+    # Shaping is done by now (HarfBuzz works on its own copy of each font file) and fpdf2 drops these
+    # tables from the embedded subsets anyway, but fontTools' subsetter first decompiles them all:
+    # 100-250 ms per invoice with the Noto fonts. Deleting them first gives byte-identical fonts.
+    for font in pdf.fonts.values():
+        if isinstance(font, TTFFont):
+            for tag in LAYOUT_TABLES:
+                if tag in font.ttfont:
+                    del font.ttfont[tag]
+
+
+def _upi_url(document: InvoiceDocument) -> str | None:
+    """A QR for the balance due, unless nothing is due, the invoice is cancelled or there's no UPI id."""
+    business, invoice = document.business, document.invoice
+    if not business.upi_vpa or invoice.status is InvoiceStatus.CANCELLED or document.due_paise <= 0:
+        return None
+    return upi_link(
+        vpa=business.upi_vpa,
+        payee_name=business.display_name,
+        amount_paise=document.due_paise,
+        reference=invoice.number,
+        note=f"Invoice {invoice.number}",
+    )
+
+
+def _amount(paise: int) -> str:
+    return format_inr(paise, symbol="", always_paise=True)
+
+
+def _texts(document: InvoiceDocument) -> list[str]:
+    business, customer = document.business, document.customer
+    return [
+        business.legal_name,
+        business.display_name,
+        business.address,
+        customer.name,
+        customer.address,
+        document.invoice.notes,
+        *(line.description for line in document.invoice.lines),
+        *(line.unit for line in document.invoice.lines),
+    ]
+
+
+@functools.cache
+def _font_files(font_dir: Path) -> dict[str, tuple[Path, Path]]:
+    """The Noto families found in `font_dir` with both weights, looked up (and missing fonts logged) once."""
+    found = {}
+    for family in (LATIN_FAMILY, *SCRIPT_FAMILIES.values()):
+        regular, bold = font_dir / f"{family}-Regular.ttf", font_dir / f"{family}-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            found[family] = (regular, bold)
+    if LATIN_FAMILY not in found:
+        logger.warning("Noto fonts not found in %s: invoice PDFs use a Latin-1 core font", font_dir)
+    return found
+
+
+def _scripts_used(texts: Iterable[str]) -> list[str]:
+    blocks = {ord(char) & ~0x7F for text in texts for char in text if ord(char) >= 0x0900}
+    return [family for block, family in SCRIPT_FAMILIES.items() if block in blocks]
+
+
+def _intra_state(document: InvoiceDocument) -> bool:
+    # The tax charged says which it was; only a nil-rated invoice needs the place of supply to tell.
+    invoice = document.invoice
+    if invoice.igst_paise or invoice.cgst_paise:
+        return invoice.cgst_paise > 0
+    return invoice.place_of_supply == document.business.state_code
+
+
+def _state(code: str) -> str:
+    return f"{STATE_NAMES.get(code, code)} ({code})"
+
+
+def _date(day: date) -> str:
+    return format_date(day, format="dd MMM yyyy", locale="en_IN")
+
+
+def _rate(rate: Decimal) -> str:
+    return format_decimal(rate, locale="en_IN")
+
+
+def _rule(pdf: FPDF) -> None:
+    pdf.set_draw_color(180)
+    pdf.line(MARGIN_MM, pdf.get_y(), pdf.w - MARGIN_MM, pdf.get_y())
+    pdf.set_draw_color(0)

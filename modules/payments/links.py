@@ -1,0 +1,201 @@
+"""Payment links: a public page per request for money, with a UPI deep link and its QR code.
+
+The link row stores the page URL; the page names the row by a signed token (bot/tokens.py), so no
+public id column is needed and a made-up URL opens nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.db import Database
+from bot.errors import InvalidAmount, InvalidInput, InvoiceNotPayable, NotFound, UpiIdMissing
+from bot.tokens import make_token, read_token
+from connectors.payments.base import LinkRequest, PaymentGateway
+from connectors.payments.upi import UpiDeepLinkGateway
+from modules.business.models import Business
+from modules.business.repository import get_business
+from modules.customers.repository import get_customer
+from modules.invoicing.models import Invoice, InvoiceStatus
+from modules.invoicing.repository import get_invoice, paid_by_invoice
+from modules.payments.models import PaymentLink, PaymentLinkStatus
+from modules.payments.service import MAX_PAYMENT_PAISE, PAYABLE_STATUSES
+
+logger = logging.getLogger(__name__)
+
+PAGE_PURPOSE = "pay"
+LINK_VALIDITY = timedelta(days=30)
+UPI = UpiDeepLinkGateway()
+
+
+@dataclass(frozen=True)
+class PaymentLinkView:
+    """A new link, as the message that carries it needs it."""
+
+    id: uuid.UUID
+    amount_paise: int
+    page_url: str  # https page: amount, payee, QR and an "open UPI app" button
+    upi_url: str
+    qr_url: str  # PNG of the QR code, for sending as an image
+    reference: str  # the invoice number, or a short reference for a link without one
+
+
+@dataclass(frozen=True)
+class PaymentLinkPage:
+    """What the public page shows."""
+
+    business_name: str
+    customer_name: str
+    amount_paise: int
+    invoice_number: str | None
+    reference: str
+    upi_url: str
+    status: PaymentLinkStatus  # as of `now`: an active link past its expiry reads EXPIRED
+    expires_at: datetime | None
+
+
+def create_payment_link(
+    db: Database,
+    *,
+    business_id: uuid.UUID,
+    customer_id: uuid.UUID,
+    amount_paise: int,
+    invoice_id: uuid.UUID | None,
+    now: datetime,
+    public_url: str,
+    secret_key: str,
+    gateway: PaymentGateway = UPI,
+) -> PaymentLinkView:
+    """Ask `customer_id` for `amount_paise`, against one invoice or on account, valid for 30 days.
+
+    Raises:
+        InvalidAmount: not positive, or more than the invoice still owes.
+        UnknownBusiness, UnknownCustomer; UnknownInvoice: another business's or customer's invoice.
+        InvoiceNotPayable: the invoice is a draft, cancelled or paid.
+        UpiIdMissing: the business has no UPI id.
+    """
+    if not 0 < amount_paise <= MAX_PAYMENT_PAISE:
+        raise InvalidAmount(
+            f"link amount must be positive, got {amount_paise} paise", amount=str(amount_paise)
+        )
+    if now.tzinfo is None:
+        raise InvalidInput("now must be timezone-aware", field="now")
+    link_id = uuid.uuid4()
+    page_url = f"{public_url.rstrip('/')}/pay/{make_token(secret_key, PAGE_PURPOSE, link_id)}"
+    with db.transaction() as session:
+        business = get_business(session, business_id)
+        get_customer(session, business_id=business_id, customer_id=customer_id)
+        invoice = None
+        if invoice_id is not None:
+            invoice = get_invoice(
+                session, business_id=business_id, invoice_id=invoice_id, customer_id=customer_id
+            )
+            _check_payable(session, invoice, amount_paise)
+        reference = invoice.number if invoice else _short_reference(link_id)
+        created = gateway.create_link(_link_request(business, amount_paise, reference, invoice))
+        session.add(
+            PaymentLink(
+                id=link_id,
+                business_id=business_id,
+                customer_id=customer_id,
+                invoice_id=invoice_id,
+                amount_paise=amount_paise,
+                provider=created.provider,
+                provider_reference=created.provider_reference,
+                url=page_url,
+                status=PaymentLinkStatus.ACTIVE,
+                expires_at=now + LINK_VALIDITY,
+            )
+        )
+        session.flush()
+    logger.info("payment link %s created for business %s via %s", link_id, business_id, created.provider)
+    return PaymentLinkView(
+        id=link_id,
+        amount_paise=amount_paise,
+        page_url=page_url,
+        upi_url=created.pay_url,
+        qr_url=f"{page_url}/qr.png",
+        reference=reference,
+    )
+
+
+def get_payment_link_view(db: Database, *, token: str, secret_key: str, now: datetime) -> PaymentLinkPage:
+    """The page behind a link's token.
+
+    Raises:
+        BadToken: not a token we issued for a payment link.
+        NotFound (or UnknownBusiness, UnknownCustomer, UpiIdMissing): its row, business or UPI id is gone.
+    """
+    link_id = read_token(secret_key, PAGE_PURPOSE, token)
+    with db.transaction() as session:
+        # Looked up by id alone: the signed token is the permission, and everything after filters by
+        # the link's own business.
+        link = session.get(PaymentLink, link_id)
+        if link is None:
+            raise NotFound(f"no payment link {link_id}")
+        business = get_business(session, link.business_id)
+        customer = get_customer(session, business_id=link.business_id, customer_id=link.customer_id)
+        invoice = None
+        if link.invoice_id is not None:
+            invoice = get_invoice(session, business_id=link.business_id, invoice_id=link.invoice_id)
+        reference = link.provider_reference or (invoice.number if invoice else _short_reference(link.id))
+        upi_url = UPI.create_link(_link_request(business, link.amount_paise, reference, invoice)).pay_url
+        return PaymentLinkPage(
+            business_name=business.display_name,
+            customer_name=customer.name,
+            amount_paise=link.amount_paise,
+            invoice_number=invoice.number if invoice else None,
+            reference=reference,
+            upi_url=upi_url,
+            status=_status_now(link, invoice, now),
+            expires_at=link.expires_at,
+        )
+
+
+def _check_payable(session: Session, invoice: Invoice, amount_paise: int) -> None:
+    if invoice.status not in PAYABLE_STATUSES:
+        raise InvoiceNotPayable(f"invoice {invoice.number} is {invoice.status}", number=invoice.number)
+    paid = paid_by_invoice(session, business_id=invoice.business_id, invoice_ids=[invoice.id])
+    due = invoice.total_paise - paid.get(invoice.id, 0)
+    if amount_paise > due:
+        raise InvalidAmount(
+            f"link for {amount_paise} paise exceeds the {due} paise due on {invoice.number}",
+            amount=str(amount_paise),
+        )
+
+
+def _link_request(
+    business: Business, amount_paise: int, reference: str, invoice: Invoice | None
+) -> LinkRequest:
+    if not business.upi_vpa:
+        raise UpiIdMissing(f"business {business.id} has no UPI id", field="upi_vpa")
+    return LinkRequest(
+        payee_vpa=business.upi_vpa,
+        payee_name=business.display_name,
+        amount_paise=amount_paise,
+        reference=reference,
+        note=f"Invoice {invoice.number}" if invoice else f"Ref {reference}",
+    )
+
+
+def _short_reference(link_id: uuid.UUID) -> str:
+    # 40 bits of the random id: unique enough within one business's statements, short enough to read out.
+    return "TG" + link_id.hex[:10].upper()
+
+
+def _status_now(link: PaymentLink, invoice: Invoice | None, now: datetime) -> PaymentLinkStatus:
+    if link.status is not PaymentLinkStatus.ACTIVE:
+        return link.status
+    # Nobody marks the link itself yet when its invoice is settled or cancelled: read it off the invoice.
+    if invoice is not None and invoice.status is InvoiceStatus.PAID:
+        return PaymentLinkStatus.PAID
+    if invoice is not None and invoice.status is InvoiceStatus.CANCELLED:
+        return PaymentLinkStatus.CANCELLED
+    if link.expires_at is not None and link.expires_at <= now:
+        return PaymentLinkStatus.EXPIRED
+    return PaymentLinkStatus.ACTIVE

@@ -1,0 +1,332 @@
+"""The invoice PDF: GST fields, Indian amounts, Indic names shaped in Noto, the core-font fallback, the
+UPI QR code, and the signed media URL that serves it."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.api import pay as pay_routes
+from bot.app import create_app
+from bot.clock import FrozenClock
+from bot.db import Database
+from bot.errors import UnknownInvoice
+from bot.i18n import format_inr
+from bot.settings import load_settings
+from bot.tokens import make_token
+from modules.invoicing.documents import (
+    NOTO_DIR,
+    invoice_filename,
+    invoice_media,
+    invoice_pdf,
+    load_invoice_document,
+    render_invoice,
+)
+from modules.invoicing.models import Invoice, InvoiceStatus
+from modules.invoicing.service import cancel_invoice
+from tests.conftest import make_business, make_customer, make_invoice, pay
+
+SECRET = "test-secret-key-0123456789"
+needs_noto = pytest.mark.skipif(
+    not (NOTO_DIR / "NotoSansDevanagari-Regular.ttf").is_file(), reason="fonts-noto-core is not installed"
+)
+
+
+# --- reading text back out of an uncompressed fpdf2 PDF ------------------------------------------------
+
+_OBJECT = re.compile(rb"(\d+) 0 obj\n(.*?)\nendobj", re.DOTALL)
+_STREAM = re.compile(rb"stream\n(.*)\nendstream", re.DOTALL)
+_TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|/[^\s/\[\]()<>]+|[^\s/\[\]()<>]+", re.DOTALL)
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page, one line per text object: enough to look for words in our own PDFs.
+
+    Handles what fpdf2 writes with compression off: Type0 fonts with a ToUnicode map (2-byte codes, one
+    code per shaped glyph) and core fonts (Latin-1 bytes).
+    """
+    objects = {int(number): body for number, body in _OBJECT.findall(pdf)}
+    font_maps = {
+        number: _to_unicode(objects, body) for number, body in objects.items() if b"/Type /Font" in body
+    }
+    lines = []
+    for body in objects.values():
+        if b"/Type /Page\n" not in body:
+            continue
+        resources = objects[_ref(body, b"/Resources")]
+        fonts = {name: font_maps[int(n)] for name, n in re.findall(rb"/(F\d+) (\d+) 0 R", resources)}
+        lines += _show_text(_stream(objects[_ref(body, b"/Contents")]), fonts)
+    return "\n".join(lines)
+
+
+def _ref(body: bytes, key: bytes) -> int:
+    match = re.search(re.escape(key) + rb" (\d+) 0 R", body)
+    assert match is not None, key
+    return int(match.group(1))
+
+
+def _stream(body: bytes) -> bytes:
+    match = _STREAM.search(body)
+    assert match is not None and b"/Filter" not in body, "content must be uncompressed"
+    return match.group(1)
+
+
+def _to_unicode(objects: dict[int, bytes], font: bytes) -> dict[int, str] | None:
+    if b"/ToUnicode" not in font:
+        return None  # a core font: Latin-1 bytes
+    cmap = _stream(objects[_ref(font, b"/ToUnicode")])
+    return {
+        int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be")
+        for code, text in re.findall(rb"<([0-9A-F]{4})> <([0-9A-F]+)>", cmap)
+    }
+
+
+def _show_text(content: bytes, fonts: dict[bytes, dict[int, str] | None]) -> list[str]:
+    lines: list[str] = []
+    font: dict[int, str] | None = None
+    operands: list[bytes] = []
+    for token in _TOKEN.findall(content):
+        if token.startswith((b"(", b"/")) or re.fullmatch(rb"-?[\d.]+", token):
+            operands.append(token)
+            continue
+        if token == b"BT":
+            lines.append("")
+        elif token == b"Tf":
+            font = fonts[operands[-2][1:]]
+        elif token in (b"Tj", b"TJ", b"'", b'"'):
+            for operand in operands:
+                if operand.startswith(b"("):
+                    lines[-1] += _decode(_unescape(operand[1:-1]), font)
+        operands = []
+    return [line for line in lines if line]
+
+
+def _unescape(raw: bytes) -> bytes:
+    out, i = bytearray(), 0
+    while i < len(raw):
+        if raw[i : i + 1] == b"\\":
+            nxt = raw[i + 1 : i + 2]
+            octal = re.match(rb"[0-7]{1,3}", raw[i + 1 : i + 4])
+            if octal:
+                out.append(int(octal.group(), 8))
+                i += 1 + len(octal.group())
+                continue
+            out += _ESCAPES.get(nxt, nxt)
+            i += 2
+        else:
+            out.append(raw[i])
+            i += 1
+    return bytes(out)
+
+
+def _decode(raw: bytes, font: dict[int, str] | None) -> str:
+    if font is None:
+        return raw.decode("latin-1")
+    # A shaped cluster's text hangs on its first glyph; the cluster's other glyphs map to nothing.
+    return "".join(font.get(int.from_bytes(raw[i : i + 2], "big"), "") for i in range(0, len(raw), 2))
+
+
+# --- the document ------------------------------------------------------------------------------------
+
+
+def _text(db: Database, invoice: Invoice, font_dir: Path = NOTO_DIR) -> str:
+    document = load_invoice_document(db, business_id=invoice.business_id, invoice_id=invoice.id)
+    return pdf_text(render_invoice(document, font_dir=font_dir, compress=False))
+
+
+def test_pdf_is_a_pdf_and_compressed_by_default(db: Database) -> None:
+    business = make_business(db)
+    invoice = make_invoice(db, business, make_customer(db, business))
+    pdf = invoice_pdf(db, business_id=business.id, invoice_id=invoice.id)
+    assert pdf.startswith(b"%PDF-1.") and pdf.rstrip().endswith(b"%%EOF")
+    assert b"/FlateDecode" in pdf
+    assert len(pdf) < 200_000
+
+
+@needs_noto
+def test_pdf_holds_the_rule_46_fields_with_indian_amounts(db: Database) -> None:
+    business = make_business(db)
+    invoice = make_invoice(db, business, make_customer(db, business))
+
+    text = _text(db, invoice)
+
+    for expected in (
+        "TAX INVOICE",
+        "Shree Ganesh Cement Traders",
+        "GSTIN: 27AAPFS1234C1ZD",
+        f"Invoice no. {invoice.number}",
+        "Date: 01 Nov 2026",
+        "Due: 01 Dec 2026",
+        "Sharma Traders",
+        "GSTIN: 27ABCDE1234F1Z0",
+        "Place of supply: Maharashtra (27)",
+        "Tax payable on reverse charge: No",
+        "Cement OPC 53",
+        "2523",
+        "bag",
+        "380.00",
+        "19,000.00",
+        "1,710.00",
+        "₹22,420.00",
+        "Authorised signatory",
+    ):
+        assert expected in text, expected
+    assert "CGST" in text and "SGST" in text and "IGST" not in text
+
+
+@needs_noto
+def test_devanagari_names_are_shaped_in_noto(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business, name="शर्मा ट्रेडर्स")
+    invoice = make_invoice(db, business, customer)
+    document = load_invoice_document(db, business_id=business.id, invoice_id=invoice.id)
+    pdf = render_invoice(document, compress=False)
+
+    assert b"NotoSansDevanagari" in pdf
+    assert b"NotoSansTamil" not in pdf  # only the scripts the invoice uses are embedded
+    # Shaping gives one glyph for the conjunct "र्मा", whose ToUnicode entry spells it out.
+    assert "<0930094D092E093E>" in pdf.decode("latin-1")
+    assert "शर्मा ट्रेडर्स" in pdf_text(pdf)
+
+
+def test_without_fonts_a_core_font_writes_rs_and_replaces_other_scripts(db: Database, tmp_path: Path) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business, name="शर्मा Traders")
+    invoice = make_invoice(db, business, customer)
+
+    text = _text(db, invoice, font_dir=tmp_path)
+
+    assert "Rs. 22,420.00" in text and "₹" not in text
+    assert f"Invoice no. {invoice.number}" in text
+    assert "????? Traders" in text
+
+
+@needs_noto
+def test_inter_state_invoice_shows_igst(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business, name="Patel Builders", gstin=None, state_code="24")
+    invoice = make_invoice(db, business, customer)
+
+    text = _text(db, invoice)
+
+    assert "IGST" in text and "CGST" not in text
+    assert "Place of supply: Gujarat (24)" in text and "Unregistered" in text
+    assert "3,420.00" in text  # 18% of 19,000
+
+
+@needs_noto
+def test_qr_asks_for_the_balance_and_disappears_once_paid(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    invoice = make_invoice(db, business, customer)
+
+    def rendered() -> bytes:
+        document = load_invoice_document(db, business_id=business.id, invoice_id=invoice.id)
+        return render_invoice(document, compress=False)
+
+    assert b"/Subtype /Image" in rendered()
+    pay(db, customer, 2_000_000)
+    pdf = rendered()
+    assert b"/Subtype /Image" in pdf
+    assert "Scan to pay ₹2,420.00" in pdf_text(pdf) and "Balance due" in pdf_text(pdf)
+    pay(db, customer, 242_000)
+    assert b"/Subtype /Image" not in rendered()
+
+
+def test_no_qr_without_a_upi_id_nor_on_a_cancelled_invoice(db: Database) -> None:
+    plain = make_business(db, number="+912041230001", owner="+919822000001", gstin=None, upi_vpa=None)
+    no_upi = make_invoice(db, plain, make_customer(db, plain))
+    assert b"/Subtype /Image" not in invoice_pdf(db, business_id=plain.id, invoice_id=no_upi.id)
+
+    business = make_business(db)
+    invoice = make_invoice(db, business, make_customer(db, business))
+    cancel_invoice(db, business_id=business.id, invoice_id=invoice.id)
+    document = load_invoice_document(db, business_id=business.id, invoice_id=invoice.id)
+    assert document.invoice.status is InvoiceStatus.CANCELLED
+    pdf = render_invoice(document, compress=False)
+    assert b"/Subtype /Image" not in pdf
+    assert "CANCELLED" in pdf_text(pdf)
+
+
+def test_another_business_invoice_is_unknown(db: Database) -> None:
+    mine = make_business(db)
+    theirs = make_business(db, number="+912041239999", owner="+919822099999")
+    their_invoice = make_invoice(db, theirs, make_customer(db, theirs))
+    with pytest.raises(UnknownInvoice):
+        invoice_pdf(db, business_id=mine.id, invoice_id=their_invoice.id)
+
+
+@pytest.mark.parametrize(
+    ("paise", "text"),
+    [
+        (0, "₹0.00"),
+        (5, "₹0.05"),
+        (2_242_000, "₹22,420.00"),
+        (250_000_050, "₹25,00,000.50"),
+        (10**11, "₹1,00,00,00,000.00"),
+    ],
+)
+def test_amounts_use_indian_grouping(paise: int, text: str) -> None:
+    assert format_inr(paise, always_paise=True) == text
+    assert format_inr(paise, symbol="Rs. ", always_paise=True) == text.replace("₹", "Rs. ")
+
+
+# --- the media URL -------------------------------------------------------------------------------------
+
+
+def test_media_url_names_the_invoice_file(db: Database) -> None:
+    business = make_business(db)
+    invoice = make_invoice(db, business, make_customer(db, business), number="INV/2026-27/0007")
+
+    media = invoice_media(invoice=invoice, public_url="https://tagada.example/", secret_key=SECRET)
+
+    assert media.mime_type == "application/pdf"
+    assert media.filename == "INV-2026-27-0007.pdf" == invoice_filename(invoice.number)
+    assert re.fullmatch(
+        r"https://tagada\.example/media/invoices/[A-Za-z0-9_-]{38}/INV-2026-27-0007\.pdf", media.url
+    )
+
+
+@pytest.fixture
+def client(db: Database, clock: FrozenClock, tmp_path: Path) -> Iterator[TestClient]:
+    settings = load_settings(tmp_path / "none.yml", environ={"TAGADA_SECRET_KEY": SECRET})
+    app = create_app(settings, database=db, clock=clock)
+    app.include_router(pay_routes.router)  # until bot/app.py wires it
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_media_route_serves_the_pdf(db: Database, client: TestClient) -> None:
+    business = make_business(db)
+    invoice = make_invoice(db, business, make_customer(db, business), number="INV/2026-27/0007")
+    media = invoice_media(invoice=invoice, public_url="https://tagada.example", secret_key=SECRET)
+
+    response = client.get(urlsplit(media.url).path)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"] == 'inline; filename="INV-2026-27-0007.pdf"'
+    assert response.headers["cache-control"] == "no-store"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_media_route_refuses_bad_tokens_and_names(db: Database, client: TestClient) -> None:
+    business = make_business(db)
+    invoice = make_invoice(db, business, make_customer(db, business))
+    path = urlsplit(invoice_media(invoice=invoice, public_url="https://x", secret_key=SECRET).url).path
+    _, _, _, token, filename = path.split("/")
+    tampered = token[:8] + ("A" if token[8] != "A" else "B") + token[9:]
+    for bad in (
+        f"/media/invoices/{tampered}/{filename}",
+        f"/media/invoices/{token}/other.pdf",
+        f"/media/invoices/{make_token(SECRET, 'pay', invoice.id)}/{filename}",  # a payment-link token
+        f"/media/invoices/{make_token(SECRET, 'invoice', uuid.uuid4())}/{filename}",
+    ):
+        assert client.get(bad).status_code == 404, bad
