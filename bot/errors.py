@@ -92,5 +92,30 @@ class InvoiceNotPayable(Conflict):
     key = "error.invoice_not_payable"
 
 
+class UpiIdMissing(Conflict):
+    """The business has no UPI id, so there is nothing to put in a payment link or QR code."""
+
+    key = "error.upi_id_missing"
+
+
 class PaymentAlreadyConfirmed(Conflict):
     key = "error.payment_already_confirmed"
+
+
+class ChannelError(TagadaError):
+    """A provider refused a message for good (bad number, blocked, template needed)."""
+
+    key = "error.channel"
+
+
+class ChannelUnavailable(ChannelError):
+    """A provider could not take a message now (timeout, rate limit, 5xx): try again later."""
+
+    key = "error.channel_unavailable"
+    transient = True
+
+
+class UnverifiedRequest(TagadaError):
+    """A webhook call without a valid provider signature."""
+
+    key = "error.unverified_request"
