@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -35,6 +35,33 @@ class FrozenClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
+
+
+class SimulatorClock:
+    """Real time shifted by an offset the simulator sets: time keeps flowing, from wherever it was put.
+
+    It only moves forward, so a schedule never sees the same minute twice.
+    """
+
+    def __init__(self, tz: tzinfo) -> None:
+        self._tz = tz
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(self._tz) + self._offset
+
+    def set(self, now: datetime) -> None:
+        """Raises: ValueError for a naive time or one before the current now."""
+        wanted = _aware(now)
+        current = self.now()
+        if wanted < current:
+            raise ValueError(f"the clock only moves forward (now {current.isoformat()})")
+        self._offset += wanted - current
+
+
+@runtime_checkable
+class SettableClock(Clock, Protocol):
+    def set(self, now: datetime) -> None: ...
 
 
 def today(clock: Clock, tz: tzinfo) -> date:

@@ -57,6 +57,10 @@ class SimulatorSettings(BaseModel):
     enabled: bool = False
 
 
+class ConversationSettings(BaseModel):
+    timeout_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
+
+
 class SchedulerSettings(BaseModel):
     enabled: bool = True
 
@@ -91,6 +95,7 @@ class Settings(BaseSettings):
     server: ServerSettings = Field(default_factory=ServerSettings)
     languages: LanguageSettings = Field(default_factory=LanguageSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
+    conversation: ConversationSettings = Field(default_factory=ConversationSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     twilio_whatsapp: TwilioWhatsAppSettings = Field(default_factory=TwilioWhatsAppSettings)
     meta_whatsapp: MetaWhatsAppSettings = Field(default_factory=MetaWhatsAppSettings)

@@ -28,3 +28,24 @@ def staff_role(session: Session, *, business_id: uuid.UUID, phone: str) -> Role 
     return session.scalars(
         select(Staff.role).where(Staff.business_id == business_id, Staff.phone == phone)
     ).one_or_none()
+
+
+def find_staff(session: Session, *, business_id: uuid.UUID, phone: str) -> Staff | None:
+    return session.scalars(
+        select(Staff).where(Staff.business_id == business_id, Staff.phone == phone)
+    ).one_or_none()
+
+
+def owner_phones(session: Session, *, business_id: uuid.UUID) -> list[str]:
+    """Where news for the owner goes: every number registered as an owner, oldest first."""
+    return list(
+        session.scalars(
+            select(Staff.phone)
+            .where(Staff.business_id == business_id, Staff.role == Role.OWNER)
+            .order_by(Staff.created_at)
+        )
+    )
+
+
+def list_businesses(session: Session) -> list[Business]:
+    return list(session.scalars(select(Business).order_by(Business.display_name)))

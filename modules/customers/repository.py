@@ -41,6 +41,11 @@ def customer_names(
     return {cid: name for cid, name in rows}
 
 
+def all_customer_names(session: Session, *, business_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    rows = session.execute(select(Customer.id, Customer.name).where(Customer.business_id == business_id))
+    return {cid: name for cid, name in rows}
+
+
 def list_customers(session: Session, *, business_id: uuid.UUID) -> list[Customer]:
     return list(
         session.scalars(select(Customer).where(Customer.business_id == business_id).order_by(Customer.name))

@@ -78,3 +78,10 @@ def set_opt_out(
         elif not opted_out:
             customer.opted_out_at = None
     return customer
+
+
+def remember_language(db: Database, *, business_id: uuid.UUID, customer_id: uuid.UUID, language: str) -> None:
+    """Keep the language a customer writes in, so reminders and invoices reach them in it."""
+    with db.transaction() as session:
+        customer = get_customer(session, business_id=business_id, customer_id=customer_id)
+        customer.language = require_language(language)

@@ -72,3 +72,33 @@ def paid_by_invoice(
         .group_by(PaymentAllocation.invoice_id)
     )
     return {invoice_id: int(paid) for invoice_id, paid in rows}
+
+
+def find_invoice_by_number(
+    session: Session, *, business_id: uuid.UUID, number: str, customer_id: uuid.UUID | None = None
+) -> Invoice | None:
+    """An invoice by its number as people say it: "INV-2026-27-0042", or just "42" (the latest such)."""
+    query = select(Invoice).where(Invoice.business_id == business_id)
+    if customer_id is not None:
+        query = query.where(Invoice.customer_id == customer_id)
+    wanted = number.strip().upper()
+    if wanted.isdigit():
+        query = query.where(Invoice.number.endswith(f"-{int(wanted):04d}"))
+    else:
+        query = query.where(func.upper(Invoice.number) == wanted)
+    return session.scalars(query.order_by(Invoice.issue_date.desc()).limit(1)).first()
+
+
+def latest_invoice(
+    session: Session, *, business_id: uuid.UUID, customer_id: uuid.UUID, statuses: Collection[InvoiceStatus]
+) -> Invoice | None:
+    return session.scalars(
+        select(Invoice)
+        .where(
+            Invoice.business_id == business_id,
+            Invoice.customer_id == customer_id,
+            Invoice.status.in_(statuses),
+        )
+        .order_by(Invoice.issue_date.desc(), Invoice.number.desc())
+        .limit(1)
+    ).first()

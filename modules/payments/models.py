@@ -48,6 +48,8 @@ class Payment(BusinessOwned, Base):
     # Only confirmed payments are allocated to invoices and count in balances.
     confirmed: Mapped[bool] = mapped_column(default=False)
     source: Mapped[PaymentSource]
+    # A customer's claim the owner said they never received: kept for the record, never applied.
+    rejected_at: Mapped[datetime | None]
     note: Mapped[str] = mapped_column(String(500), default="")
 
     allocations: Mapped[list[PaymentAllocation]] = relationship(

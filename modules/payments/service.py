@@ -89,7 +89,23 @@ def confirm_payment(
         if payment.confirmed:
             raise PaymentAlreadyConfirmed(f"payment {payment_id} is already confirmed")
         payment.confirmed = True
+        payment.rejected_at = None  # the money turned up after all
         _allocate(session, payment, invoice_ids)
+    return payment
+
+
+def reject_claim(db: Database, *, business_id: uuid.UUID, payment_id: uuid.UUID, now: datetime) -> Payment:
+    """The owner did not receive money a customer said they sent: the claim is kept, marked rejected.
+
+    Raises:
+        UnknownPayment; PaymentAlreadyConfirmed: confirmed money is not undone here.
+    """
+    with db.transaction() as session:
+        payment = get_payment(session, business_id=business_id, payment_id=payment_id)
+        if payment.confirmed:
+            raise PaymentAlreadyConfirmed(f"payment {payment_id} is already confirmed")
+        if payment.rejected_at is None:
+            payment.rejected_at = now
     return payment
 
 
