@@ -10,15 +10,17 @@ import typer
 
 from bot.clock import SystemClock, today
 from bot.db import Database
-from bot.errors import ConfigError
+from bot.errors import ConfigError, TagadaError
 from bot.migrate import upgrade
 from bot.settings import Settings, load_settings
+from nlu.cli import app as nlu_app
 
 app = typer.Typer(
     help="Tagada: a WhatsApp-first assistant that gets Indian small businesses paid.", no_args_is_help=True
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(nlu_app, name="nlu")
 logger = logging.getLogger("tagada")
 
 
@@ -57,6 +59,27 @@ def serve(
         host=host or settings.server.host,
         port=port or settings.server.port,
     )
+
+
+@app.command()
+def chat(
+    who: Annotated[str, typer.Option("--as", help="`owner`, or a customer's phone number.")] = "owner",
+    number: Annotated[
+        str | None, typer.Option("--business", help="The business's WhatsApp number (default: the first).")
+    ] = None,
+) -> None:
+    """Chat with the assistant in the terminal, as the owner or as a customer (the simulator channel)."""
+    from bot.terminal import run_chat
+
+    settings = _settings()
+    database = _migrated_database(settings)
+    try:
+        run_chat(settings, database, who=who, business_number=number)
+    except TagadaError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        database.dispose()
 
 
 @db_app.command("upgrade")

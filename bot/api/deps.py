@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from bot.clock import Clock
 from bot.db import Database
+from bot.gateway import Gateway
 from bot.settings import Settings
 
 
@@ -29,3 +30,11 @@ def get_clock(request: Request) -> Clock:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def get_gateway(request: Request) -> Gateway:
+    gateway: Gateway = request.app.state.gateway
+    return gateway
+
+
+GatewayDep = Annotated[Gateway, Depends(get_gateway)]

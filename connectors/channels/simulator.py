@@ -1,0 +1,52 @@
+"""The simulator channel: the web page, `tagada chat` and tests talk to the assistant with no provider.
+
+Sending only records the message: the outbox row is what the simulator API shows the person.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import datetime
+
+from connectors.channels.base import (
+    Capability,
+    ChannelRequest,
+    InboundMessage,
+    OutboundMessage,
+    SendResult,
+)
+
+
+class SimulatorChannel:
+    name = "simulator"
+    capabilities = frozenset({Capability.BUTTONS, Capability.MEDIA})
+
+    def verify(self, request: ChannelRequest) -> None:
+        """Nothing to verify: the routes exist only while `simulator.enabled` is on."""
+
+    def parse(self, request: ChannelRequest, *, received_at: datetime) -> list[InboundMessage]:
+        """One message from the simulator API's JSON body (already validated by its route).
+
+        Raises:
+            ValueError: the body is not a simulator message.
+        """
+        body = json.loads(request.body)
+        audio = body.get("audio") or {}
+        return [
+            InboundMessage(
+                channel=self.name,
+                provider_message_id=body.get("id") or f"sim-in-{uuid.uuid4().hex}",
+                sender=body["from"],
+                recipient=body["to"],
+                text=body.get("text") or "",
+                received_at=received_at,
+                button_id=body.get("button"),
+                audio=base64.b64decode(audio["content_b64"]) if audio.get("content_b64") else None,
+                audio_mime_type=audio.get("mime_type"),
+            )
+        ]
+
+    def send(self, message: OutboundMessage) -> SendResult:
+        return SendResult(provider_message_id=f"sim-{uuid.uuid4().hex}")

@@ -1,0 +1,96 @@
+"""Conversation state kept per business × person × channel, forgotten after a spell of silence."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dialogues.models import Conversation
+from dialogues.turn import AWAIT_CONFIRM, DialogueState
+
+
+def load_conversation(
+    session: Session, *, business_id: uuid.UUID, phone: str, channel: str, role: str, now: datetime
+) -> Conversation:
+    """The person's conversation, created on first contact; a half-filled form left too long is dropped
+    (the language they write in is kept)."""
+    conversation = session.scalars(
+        select(Conversation).where(
+            Conversation.business_id == business_id,
+            Conversation.phone == phone,
+            Conversation.channel == channel,
+        )
+    ).one_or_none()
+    if conversation is None:
+        conversation = Conversation(
+            business_id=business_id,
+            phone=phone,
+            channel=channel,
+            role=role,
+            language=None,
+            active_form=None,
+            state={},
+            last_message_at=now,
+            expires_at=now,
+        )
+        session.add(conversation)
+    elif conversation.expires_at <= now:
+        conversation.active_form = None
+        conversation.state = {}
+    conversation.role = role
+    return conversation
+
+
+def save_conversation(
+    conversation: Conversation,
+    state: DialogueState,
+    *,
+    language: str | None,
+    now: datetime,
+    timeout: timedelta,
+) -> None:
+    conversation.state = state.to_json()
+    conversation.active_form = state.form
+    conversation.language = language
+    conversation.last_message_at = now
+    conversation.expires_at = now + timeout
+
+
+def ask_to_confirm(
+    session: Session,
+    *,
+    business_id: uuid.UUID,
+    phone: str,
+    channel: str,
+    form: str,
+    slots: dict[str, object],
+    now: datetime,
+    timeout: timedelta,
+) -> bool:
+    """Put a question to someone other than the sender (the owner, about a customer's claim) so their
+    next "haan" answers it. Returns False when they are in the middle of something else: the question's
+    buttons still work then, but a bare yes must not be taken from the other task."""
+    conversation = load_conversation(
+        session, business_id=business_id, phone=phone, channel=channel, role="owner", now=now
+    )
+    state = DialogueState.from_json(conversation.state)
+    if state.form is not None:
+        return False
+    state.form, state.slots, state.awaiting = form, dict(slots), AWAIT_CONFIRM
+    save_conversation(conversation, state, language=conversation.language, now=now, timeout=timeout)
+    return True
+
+
+def conversation_language(
+    session: Session, *, business_id: uuid.UUID, phone: str, channel: str
+) -> str | None:
+    return session.scalars(
+        select(Conversation.language).where(
+            Conversation.business_id == business_id,
+            Conversation.phone == phone,
+            Conversation.channel == channel,
+        )
+    ).one_or_none()

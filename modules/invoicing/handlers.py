@@ -1,0 +1,207 @@
+"""Invoices over chat: the owner drafts one in a sentence, confirms the summary, the customer gets it."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from bot.errors import UpiIdMissing
+from bot.i18n import Money, format_inr
+from dialogues.forms import Form, Slot, Slots, SlotValue
+from dialogues.registry import CUSTOMER, OWNER, IntentHandler
+from dialogues.reply import Reply, To
+from dialogues.slots import customer_slot, gst_rate_slot, positive_paise
+from dialogues.turn import Turn
+from modules.business.repository import get_business
+from modules.customers.models import Customer
+from modules.customers.repository import get_customer
+from modules.invoicing.documents import invoice_media
+from modules.invoicing.models import OPEN_STATUSES, Invoice, InvoiceStatus
+from modules.invoicing.repository import find_invoice_by_number, get_invoice, latest_invoice, paid_by_invoice
+from modules.invoicing.service import LineInput, create_invoice, mark_sent
+from modules.invoicing.tax import LineAmounts, compute_line
+from modules.payments.links import create_payment_link
+
+DEFAULT_ITEM = "Goods"
+
+
+def _fill_lines(turn: Turn, answering: bool) -> SlotValue | None:
+    """Items as "50 bag cement 380 per bag", or a lump amount ("25000 ka bill")."""
+    parse = turn.parse
+    item = parse.entity("item")
+    description = str(item.value).strip()[:300] if item is not None else DEFAULT_ITEM
+    quantity = parse.entity("quantity")
+    unit_price = parse.entity("unit_price")
+    if quantity is not None and unit_price is not None:
+        return [_line(description, quantity.value, positive_paise(unit_price.value))]
+    amount = parse.entity("amount")
+    if amount is not None:
+        return [_line(description, 1, positive_paise(amount.value))]
+    return None
+
+
+def _line(description: str, quantity: object, unit_price_paise: int) -> dict[str, Any]:
+    return {"description": description, "quantity": str(quantity), "unit_price_paise": unit_price_paise}
+
+
+def _inputs(slots: Slots) -> list[LineInput]:
+    rate = Decimal(slots["gst_rate"])
+    return [
+        LineInput(
+            description=line["description"],
+            quantity=Decimal(line["quantity"]),
+            unit_price_paise=int(line["unit_price_paise"]),
+            gst_rate=rate,
+        )
+        for line in slots["lines"]
+    ]
+
+
+def _summary(turn: Turn, slots: Slots) -> Reply:
+    with turn.db.transaction() as session:
+        business = get_business(session, turn.business.id)
+        customer = get_customer(
+            session, business_id=turn.business.id, customer_id=uuid.UUID(slots["customer_id"])
+        )
+        intra_state = customer.state_code == business.state_code
+        name = customer.name
+    amounts = [
+        compute_line(
+            quantity=line.quantity,
+            unit_price_paise=line.unit_price_paise,
+            gst_rate=line.gst_rate,
+            intra_state=intra_state,
+        )
+        for line in _inputs(slots)
+    ]
+    taxable = sum(a.taxable_paise for a in amounts)
+    total = sum(a.total_paise for a in amounts)
+    params: dict[str, object] = {
+        "customer": name,
+        "lines": "\n".join(_describe(line, a) for line, a in zip(_inputs(slots), amounts, strict=True)),
+        "taxable": Money(taxable),
+        "rate": slots["gst_rate"],
+        "half_rate": format(Decimal(slots["gst_rate"]) / 2, "f"),
+        "tax": Money(total - taxable),
+        "total": Money(total),
+    }
+    return Reply("invoice.confirm_intra" if intra_state else "invoice.confirm_inter", params)
+
+
+def _describe(line: LineInput, amounts: LineAmounts) -> str:
+    quantity = format(line.quantity.normalize(), "f")
+    price, value = format_inr(line.unit_price_paise), format_inr(amounts.taxable_paise)
+    return f"• {line.description}: {quantity} × {price} = {value}"
+
+
+def _create(turn: Turn, slots: Slots) -> list[Reply]:
+    customer_id = uuid.UUID(slots["customer_id"])
+    draft = create_invoice(
+        turn.db,
+        business_id=turn.business.id,
+        customer_id=customer_id,
+        lines=_inputs(slots),
+        issue_date=turn.today,
+    )
+    invoice = mark_sent(turn.db, business_id=turn.business.id, invoice_id=draft.id)
+    turn.remember_customer(customer_id)
+    return deliver_invoice(turn, invoice, owner_key="invoice.sent")
+
+
+def deliver_invoice(turn: Turn, invoice: Invoice, *, owner_key: str | None) -> list[Reply]:
+    """The invoice PDF and a payment link to the customer; `owner_key` tells the owner it went."""
+    secret = turn.settings.secret_key.get_secret_value()
+    public_url = turn.settings.server.public_url
+    media = invoice_media(invoice=invoice, public_url=public_url, secret_key=secret)
+    with turn.db.transaction() as session:
+        customer = get_customer(session, business_id=turn.business.id, customer_id=invoice.customer_id)
+        name = customer.name
+        unreachable_key = _unreachable_key(customer)
+        paid = paid_by_invoice(session, business_id=turn.business.id, invoice_ids=[invoice.id])
+    unpaid = invoice.total_paise - paid.get(invoice.id, 0)
+    params: dict[str, object] = {
+        "number": invoice.number,
+        "customer": name,
+        "business": turn.business.name,
+        "total": Money(invoice.total_paise),
+        "due": invoice.due_date,
+    }
+    customer_key = "invoice.to_customer_no_link"
+    if unpaid > 0 and invoice.status in OPEN_STATUSES:
+        try:
+            link = create_payment_link(
+                turn.db,
+                business_id=turn.business.id,
+                customer_id=invoice.customer_id,
+                amount_paise=unpaid,
+                invoice_id=invoice.id,
+                now=turn.now,
+                public_url=public_url,
+                secret_key=secret,
+            )
+        except UpiIdMissing:
+            pass  # the invoice still goes; the owner adds a UPI id to get links
+        else:
+            params["link"] = link.page_url
+            customer_key = "invoice.to_customer"
+    replies: list[Reply] = []
+    if unreachable_key is None:
+        replies.append(
+            Reply(customer_key, params, to=To.CUSTOMER, customer_id=invoice.customer_id, media=(media,))
+        )
+    if owner_key is not None:
+        replies.append(Reply(unreachable_key or owner_key, params, media=(media,)))
+    return replies
+
+
+def _unreachable_key(customer: Customer) -> str | None:
+    """Why the invoice can't go to the customer (no number; they asked for no messages), if it can't."""
+    if customer.phone is None:
+        return "invoice.created_no_phone"
+    return "invoice.created_opted_out" if customer.opted_out_at is not None else None
+
+
+CREATE_INVOICE = Form(
+    "create_invoice",
+    slots=(
+        customer_slot(),
+        Slot("lines", "ask.invoice_items", _fill_lines),
+        gst_rate_slot(),
+    ),
+    submit=_create,
+    confirm=_summary,
+)
+
+
+def request_invoice(turn: Turn) -> list[Reply]:
+    """A customer asks for their bill again: the one they name, else their latest open (or any) bill."""
+    assert turn.sender.customer_id is not None
+    customer_id = turn.sender.customer_id
+    number = turn.parse.entity("invoice_number")
+    with turn.db.transaction() as session:
+        if number is not None:
+            invoice = find_invoice_by_number(
+                session, business_id=turn.business.id, number=str(number.value), customer_id=customer_id
+            )
+        else:
+            invoice = latest_invoice(
+                session, business_id=turn.business.id, customer_id=customer_id, statuses=OPEN_STATUSES
+            ) or latest_invoice(
+                session,
+                business_id=turn.business.id,
+                customer_id=customer_id,
+                statuses=(InvoiceStatus.PAID,),
+            )
+        if invoice is not None:
+            invoice = get_invoice(session, business_id=turn.business.id, invoice_id=invoice.id)
+    if invoice is None:
+        return [Reply("invoice.none_for_you")]
+    replies = deliver_invoice(turn, invoice, owner_key=None)
+    return [Reply(r.key, r.params, media=r.media) for r in replies]  # it is the sender who asked
+
+
+HANDLERS = (
+    IntentHandler("create_invoice", OWNER, form=CREATE_INVOICE),
+    IntentHandler("request_invoice", CUSTOMER, handle=request_invoice),
+)

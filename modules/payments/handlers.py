@@ -1,0 +1,309 @@
+"""Money over chat: links to pay, the owner recording cash, and a customer's "paid" awaiting the owner."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+
+from bot.errors import PaymentAlreadyConfirmed, UpiIdMissing
+from bot.i18n import Money
+from dialogues.forms import Form, Slot, Slots, SlotValue
+from dialogues.registry import CUSTOMER, OWNER, Action, IntentHandler
+from dialogues.reply import Choice, Reply, To
+from dialogues.slots import amount_slot, customer_slot, positive_paise
+from dialogues.state import ask_to_confirm
+from dialogues.turn import Turn
+from modules.business.repository import owner_phones
+from modules.customers.repository import get_customer
+from modules.ledger.service import customer_outstanding
+from modules.payments.links import create_payment_link
+from modules.payments.models import PaymentMode, PaymentSource
+from modules.payments.repository import get_payment
+from modules.payments.service import confirm_payment, record_payment, reject_claim
+
+_MODES = (
+    (re.compile(r"\b(cash|nakad|naqad|nagad)\b", re.I), PaymentMode.CASH),
+    (re.compile(r"\b(cheque|check|chek)\b", re.I), PaymentMode.CHEQUE),
+    (re.compile(r"\bneft\b", re.I), PaymentMode.NEFT),
+    (re.compile(r"\brtgs\b", re.I), PaymentMode.RTGS),
+    (re.compile(r"\bimps\b", re.I), PaymentMode.IMPS),
+    (re.compile(r"\b(upi|gpay|google pay|phonepe|paytm|bhim)\b", re.I), PaymentMode.UPI),
+    (re.compile(r"\b(card)\b", re.I), PaymentMode.CARD),
+)
+_UPI_REFERENCE = re.compile(r"^\d{12}$")
+
+
+def _mode(turn: Turn, utr: str | None) -> PaymentMode:
+    for pattern, mode in _MODES:
+        if pattern.search(turn.text):
+            return mode
+    return PaymentMode.UPI if utr and _UPI_REFERENCE.match(utr) else PaymentMode.OTHER
+
+
+def _utr(turn: Turn) -> str | None:
+    entity = turn.parse.entity("utr")
+    return str(entity.value) if entity is not None else None
+
+
+# -- payment links ----------------------------------------------------------------------------------
+
+
+def _link_to(turn: Turn, customer_id: uuid.UUID, amount_paise: int | None) -> tuple[Reply, ...] | None:
+    """A link for `amount_paise`, or for everything the customer owes; None when nothing is owed."""
+    if amount_paise is None:
+        balance = customer_outstanding(
+            turn.db, business_id=turn.business.id, customer_id=customer_id, today=turn.today
+        )
+        if balance.balance_paise <= 0:
+            return None
+        amount_paise = balance.balance_paise
+    link = create_payment_link(
+        turn.db,
+        business_id=turn.business.id,
+        customer_id=customer_id,
+        amount_paise=amount_paise,
+        invoice_id=None,
+        now=turn.now,
+        public_url=turn.settings.server.public_url,
+        secret_key=turn.settings.secret_key.get_secret_value(),
+    )
+    params = {
+        "amount": Money(amount_paise),
+        "link": link.page_url,
+        "upi": link.upi_url,
+        "business": turn.business.name,
+    }
+    return (Reply("payment.link", params, to=To.CUSTOMER, customer_id=customer_id),)
+
+
+def _link_summary(turn: Turn, slots: Slots) -> Reply:
+    with turn.db.transaction() as session:
+        name = get_customer(
+            session, business_id=turn.business.id, customer_id=uuid.UUID(slots["customer_id"])
+        ).name
+    amount = slots.get("amount_paise")
+    if amount is None:
+        balance = customer_outstanding(
+            turn.db,
+            business_id=turn.business.id,
+            customer_id=uuid.UUID(slots["customer_id"]),
+            today=turn.today,
+        )
+        amount = max(balance.balance_paise, 0)
+    return Reply("payment.link_confirm", {"customer": name, "amount": Money(int(amount))})
+
+
+def _send_link(turn: Turn, slots: Slots) -> list[Reply]:
+    customer_id = uuid.UUID(slots["customer_id"])
+    turn.remember_customer(customer_id)
+    try:
+        sent = _link_to(turn, customer_id, slots.get("amount_paise"))
+    except UpiIdMissing:
+        return [Reply("payment.no_upi_id")]
+    if sent is None:
+        return [Reply("payment.nothing_owed_by_customer")]
+    with turn.db.transaction() as session:
+        customer = get_customer(session, business_id=turn.business.id, customer_id=customer_id)
+        opted_out = customer.opted_out_at is not None
+    if opted_out:  # the outbox would not deliver it: give the owner the link to share by hand
+        return [Reply("payment.link_opted_out", {**sent[0].params, "customer": customer.name})]
+    return [*sent, Reply("payment.link_sent", sent[0].params)]
+
+
+OWNER_LINK = Form(
+    "payment_link",
+    slots=(customer_slot(), amount_slot(required=False)),
+    submit=_send_link,
+    confirm=_link_summary,
+)
+
+
+def own_link(turn: Turn) -> list[Reply]:
+    assert turn.sender.customer_id is not None
+    amount = turn.parse.entity("amount")
+    try:
+        sent = _link_to(turn, turn.sender.customer_id, positive_paise(amount.value) if amount else None)
+    except UpiIdMissing:
+        return [Reply("payment.no_upi_id_customer", {"business": turn.business.name})]
+    if sent is None:
+        return [Reply("ledger.you_owe_nothing", {"business": turn.business.name})]
+    reply = sent[0]
+    return [Reply(reply.key, reply.params)]
+
+
+# -- the owner records money received ---------------------------------------------------------------
+
+
+def _record(turn: Turn, slots: Slots) -> list[Reply]:
+    customer_id = uuid.UUID(slots["customer_id"])
+    utr = _utr(turn)
+    payment = record_payment(
+        turn.db,
+        business_id=turn.business.id,
+        customer_id=customer_id,
+        amount_paise=int(slots["amount_paise"]),
+        mode=_mode(turn, utr),
+        received_at=turn.now,
+        source=PaymentSource.OWNER,
+        confirmed=True,
+        utr=utr,
+    )
+    turn.remember_customer(customer_id)
+    balance = customer_outstanding(
+        turn.db, business_id=turn.business.id, customer_id=customer_id, today=turn.today
+    )
+    return [
+        Reply(
+            "payment.recorded",
+            {
+                "amount": Money(payment.amount_paise),
+                "customer": balance.name,
+                "mode": str(payment.mode).upper(),
+                "balance": Money(max(balance.balance_paise, 0)),
+            },
+        )
+    ]
+
+
+RECORD_PAYMENT = Form("record_payment", slots=(customer_slot(), amount_slot()), submit=_record)
+
+
+# -- a customer says they paid ----------------------------------------------------------------------
+
+
+def claim_paid(turn: Turn) -> list[Reply]:
+    assert turn.sender.customer_id is not None
+    customer_id = turn.sender.customer_id
+    amount = turn.parse.entity("amount")
+    utr = _utr(turn)
+    if amount is not None:
+        amount_paise = positive_paise(amount.value)
+    else:
+        balance = customer_outstanding(
+            turn.db, business_id=turn.business.id, customer_id=customer_id, today=turn.today
+        )
+        if balance.balance_paise <= 0:
+            return [Reply("payment.claim_needs_amount")]
+        amount_paise = balance.balance_paise
+    payment = record_payment(
+        turn.db,
+        business_id=turn.business.id,
+        customer_id=customer_id,
+        amount_paise=amount_paise,
+        mode=_mode(turn, utr),
+        received_at=turn.now,
+        source=PaymentSource.CUSTOMER_CLAIM,
+        confirmed=False,
+        utr=utr,
+        note=turn.text[:500],
+    )
+    params = {
+        "customer": turn.sender.name,
+        "amount": Money(amount_paise),
+        "utr": utr or "—",
+        "business": turn.business.name,
+    }
+    timeout = timedelta(minutes=turn.settings.conversation.timeout_minutes)
+    with turn.db.transaction() as session:
+        for phone in owner_phones(session, business_id=turn.business.id):
+            # The owner's "haan mil gaya" answers this; it waits for them far longer than a chat turn.
+            ask_to_confirm(
+                session,
+                business_id=turn.business.id,
+                phone=phone,
+                channel=turn.message.channel,
+                form=CONFIRM_CLAIM.name,
+                slots={"payment_id": str(payment.id)},
+                now=turn.now,
+                timeout=max(timeout, timedelta(days=7)),
+            )
+    return [
+        Reply("payment.claim_received", params),
+        Reply(
+            "payment.confirm_claim",
+            params,
+            to=To.OWNER,
+            buttons=(
+                Choice(f"confirm_payment:{payment.id}", "button.received"),
+                Choice(f"reject_payment:{payment.id}", "button.not_received"),
+            ),
+        ),
+    ]
+
+
+def _confirm(turn: Turn, payment_id: str) -> list[Reply]:
+    try:
+        payment = confirm_payment(turn.db, business_id=turn.business.id, payment_id=uuid.UUID(payment_id))
+    except PaymentAlreadyConfirmed:
+        return [Reply("payment.already_confirmed")]
+    _forget_claim(turn, payment_id)
+    balance = customer_outstanding(
+        turn.db, business_id=turn.business.id, customer_id=payment.customer_id, today=turn.today
+    )
+    params = {
+        "amount": Money(payment.amount_paise),
+        "customer": balance.name,
+        "balance": Money(max(balance.balance_paise, 0)),
+        "business": turn.business.name,
+    }
+    return [
+        Reply("payment.confirmed", params),
+        Reply("payment.thanks", params, to=To.CUSTOMER, customer_id=payment.customer_id),
+    ]
+
+
+def _reject(turn: Turn, payment_id: str) -> list[Reply]:
+    payment = reject_claim(
+        turn.db, business_id=turn.business.id, payment_id=uuid.UUID(payment_id), now=turn.now
+    )
+    _forget_claim(turn, payment_id)
+    params = {
+        "amount": Money(payment.amount_paise),
+        "business": turn.business.name,
+        "utr": payment.utr or "—",
+    }
+    return [
+        Reply("payment.rejected", params),
+        Reply("payment.not_found_by_owner", params, to=To.CUSTOMER, customer_id=payment.customer_id),
+    ]
+
+
+def _forget_claim(turn: Turn, payment_id: str) -> None:
+    if turn.state.form == CONFIRM_CLAIM.name and turn.state.slots.get("payment_id") == payment_id:
+        turn.state.clear_form()
+
+
+def _claim_summary(turn: Turn, slots: Slots) -> Reply:
+    with turn.db.transaction() as session:
+        payment = get_payment(
+            session, business_id=turn.business.id, payment_id=uuid.UUID(slots["payment_id"])
+        )
+        return Reply(
+            "payment.confirm_claim_again", {"amount": Money(payment.amount_paise), "utr": payment.utr or "—"}
+        )
+
+
+def _no_value(turn: Turn, answering: bool) -> SlotValue | None:
+    return None
+
+
+CONFIRM_CLAIM = Form(
+    "confirm_payment",
+    slots=(Slot("payment_id", "ask.payment", _no_value),),
+    submit=lambda turn, slots: _confirm(turn, slots["payment_id"]),
+    confirm=_claim_summary,
+    deny=lambda turn, slots: _reject(turn, slots["payment_id"]),
+)
+
+HANDLERS = (
+    IntentHandler("payment_link", OWNER, form=OWNER_LINK),
+    IntentHandler("payment_link", CUSTOMER, handle=own_link),
+    IntentHandler("record_payment", OWNER, form=RECORD_PAYMENT),
+    IntentHandler("claim_paid", CUSTOMER, handle=claim_paid),
+)
+ACTIONS = (
+    Action("confirm_payment", OWNER, _confirm),
+    Action("reject_payment", OWNER, _reject),
+)
+FORMS = (CONFIRM_CLAIM,)

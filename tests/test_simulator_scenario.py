@@ -1,0 +1,154 @@
+"""The end-to-end scenario of shared/spec/simulator-api.md, as raw HTTP calls against the spec's shapes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.app import create_app
+from bot.clock import FrozenClock
+from bot.db import Database
+from bot.settings import load_settings
+
+OWNER, SHARMA, SHOP = "+919822012345", "+919811122233", "+912041234567"
+
+
+@pytest.fixture
+def client(db: Database, clock: FrozenClock, tmp_path: Path) -> Iterator[TestClient]:
+    settings = load_settings(tmp_path / "none.yml", environ={"TAGADA_SIMULATOR_ENABLED": "true"})
+    with TestClient(create_app(settings, database=db, clock=clock)) as client:
+        yield client
+
+
+def _say(client: TestClient, sender: str, text: str, message_id: str) -> list[dict[str, Any]]:
+    response = client.post(
+        "/api/simulator/messages", json={"from": sender, "to": SHOP, "text": text, "id": message_id}
+    )
+    assert response.status_code == 200, response.text
+    replies: list[dict[str, Any]] = response.json()["replies"]
+    return replies
+
+
+def _to(replies: list[dict[str, Any]], phone: str) -> str:
+    return "\n".join(str(r["text"]) for r in replies if r["to"] == phone)
+
+
+def test_the_spec_scenario_end_to_end(client: TestClient) -> None:
+    # 1. Seed a business whose owner writes Hinglish, and Sharma Traders.
+    business = client.post(
+        "/api/simulator/businesses",
+        json={
+            "name": "Shree Ganesh Cement Traders",
+            "whatsapp_number": SHOP,
+            "owner_phone": OWNER,
+            "gstin": "27AAPFS1234C1ZD",
+            "state_code": "27",
+            "upi_vpa": "ganeshcement@okhdfcbank",
+            "language": "hi-Latn",
+        },
+    )
+    assert business.status_code == 201
+    customer = client.post(
+        f"/api/simulator/businesses/{business.json()['id']}/customers",
+        json={"name": "Sharma Traders", "phone": SHARMA, "gstin": "27ABCDE1234F1Z0", "language": "hi-Latn"},
+    )
+    assert customer.status_code == 201
+
+    # 2. The owner asks for the bill: a summary with ₹22,420 and a question.
+    replies = _say(client, OWNER, "Sharma Traders ko 50 bag cement ka bill banao 380 per bag 18% GST", "m1")
+    summary = _to(replies, OWNER)
+    assert "₹22,420" in summary and "₹19,000" in summary
+    assert any(b["id"] == "affirm" for r in replies for b in r["buttons"])
+    assert _to(replies, SHARMA) == ""  # nothing reaches the customer before the owner confirms
+
+    # 3. "haan bhej do": the customer gets the PDF with the amount and a link; the owner the number.
+    replies = _say(client, OWNER, "haan bhej do", "m2")
+    to_customer = [r for r in replies if r["to"] == SHARMA]
+    assert len(to_customer) == 1
+    invoice_text = str(to_customer[0]["text"])
+    assert "₹22,420" in invoice_text and "/pay/" in invoice_text
+    (pdf,) = to_customer[0]["media"]
+    assert pdf["mime_type"] == "application/pdf"
+    number = re.search(r"INV-2026-27-\d{4}", _to(replies, OWNER))
+    assert number is not None
+    document = client.get(pdf["url"].replace("http://127.0.0.1:8000", ""))
+    assert document.status_code == 200 and document.content.startswith(b"%PDF")
+    link = re.search(r"https?://\S+/pay/\S+", invoice_text)
+    assert link is not None
+    page = client.get(link.group(0).replace("http://127.0.0.1:8000", ""))
+    assert page.status_code == 200 and "22,420" in page.text and "upi://pay" in page.text
+
+    # 4. The customer promises for tomorrow (now is 2026-12-01): recorded and acknowledged in Hinglish.
+    replies = _say(client, SHARMA, "kal tak kar dunga", "m3")
+    ack = _to(replies, SHARMA)
+    assert "2 Dec 2026" in ack
+    assert "Dhanyavaad" in ack or "note" in ack.lower()
+
+    # 5. "payment kar diya UTR ...": the owner is asked to confirm ₹22,420.
+    replies = _say(client, SHARMA, "payment kar diya UTR 412345678901", "m4")
+    ask = _to(replies, OWNER)
+    assert "₹22,420" in ask and "412345678901" in ask
+
+    # 6. "haan mil gaya": paid; the outstanding no longer counts it.
+    _say(client, OWNER, "haan mil gaya", "m5")
+    outstanding = _to(_say(client, OWNER, "kitna baaki hai", "m6"), OWNER)
+    assert "22,420" not in outstanding
+
+    # The outbox shows the customer everything they were sent, oldest first.
+    inbox = client.get("/api/simulator/outbox", params={"to": SHARMA}).json()["messages"]
+    assert [m["sent_at"] for m in inbox] == sorted(m["sent_at"] for m in inbox)
+    assert "22,420" in inbox[0]["text"]
+
+
+def test_a_replayed_message_id_returns_the_first_replies(client: TestClient) -> None:
+    client.post(
+        "/api/simulator/businesses",
+        json={"name": "Shop", "whatsapp_number": SHOP, "owner_phone": OWNER, "language": "en"},
+    )
+    first = _say(client, OWNER, "how much is outstanding?", "same-id")
+    second = _say(client, OWNER, "something else entirely", "same-id")
+    assert second == first
+    assert len(client.get("/api/simulator/outbox", params={"to": OWNER}).json()["messages"]) == len(first)
+
+
+def test_the_clock_moves_only_forward(client: TestClient) -> None:
+    assert client.get("/api/simulator/clock").json()["now"].startswith("2026-12-01T10:00:00")
+    moved = client.post("/api/simulator/clock", json={"now": "2026-12-02T09:00:00+05:30"})
+    assert moved.status_code == 200
+    assert moved.json() == {"now": "2026-12-02T09:00:00+05:30", "sent": []}
+    assert client.post("/api/simulator/clock", json={"now": "2026-12-01T09:00:00+05:30"}).status_code == 409
+
+
+def test_bad_requests_get_clear_4xx(client: TestClient) -> None:
+    client.post(
+        "/api/simulator/businesses",
+        json={"name": "Shop", "whatsapp_number": SHOP, "owner_phone": OWNER, "language": "en"},
+    )
+    assert client.post("/api/simulator/messages", json={"from": OWNER, "to": SHOP}).status_code == 422
+    assert client.post("/api/simulator/messages", json={"to": SHOP, "text": "hi"}).status_code == 422
+    unknown_shop = client.post(
+        "/api/simulator/messages", json={"from": OWNER, "to": "+919999999999", "text": "hi"}
+    )
+    assert unknown_shop.status_code == 404
+    bad_phone = client.post("/api/simulator/messages", json={"from": "hello", "to": SHOP, "text": "hi"})
+    assert bad_phone.status_code == 422
+    duplicate = client.post(
+        "/api/simulator/businesses",
+        json={"name": "Other", "whatsapp_number": SHOP, "owner_phone": "+919811100000"},
+    )
+    assert duplicate.status_code == 409
+    assert client.post("/api/simulator/businesses", content=b"{not json").status_code == 422
+
+
+def test_every_route_is_404_when_the_simulator_is_off(db: Database, tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "none.yml", environ={"TAGADA_SIMULATOR_ENABLED": "false"})
+    with TestClient(create_app(settings, database=db)) as client:
+        assert client.get("/api/simulator/clock").status_code == 404
+        assert client.get("/api/simulator/businesses").status_code == 404
+        sent = client.post("/api/simulator/messages", json={"from": OWNER, "to": SHOP, "text": "hi"})
+        assert sent.status_code == 404
