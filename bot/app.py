@@ -7,8 +7,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bot.api import health
-from bot.clock import Clock, SystemClock
+from bot import web
+from bot.api import errors, health, nlu, pay, simulator
+from bot.assistant import build_gateway
+from bot.clock import Clock, SimulatorClock, SystemClock
 from bot.db import Database
 from bot.settings import Settings
 
@@ -21,7 +23,8 @@ def create_app(
     Args:
         settings: built once at start-up by `load_settings`.
         database: a ready Database (tests pass theirs); default one for `settings.database.url`.
-        clock: where "now" comes from; default the system clock in the configured timezone.
+        clock: where "now" comes from; default the system clock in the configured timezone, or with
+            the simulator on, a clock the simulator can move forward.
     """
     owns_database = database is None
     db = database or Database(settings.database.url, echo=settings.database.echo)
@@ -35,6 +38,15 @@ def create_app(
     app = FastAPI(title="Tagada", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.database = db
-    app.state.clock = clock or SystemClock(settings.tz)
+    app.state.clock = clock or (
+        SimulatorClock(settings.tz) if settings.simulator.enabled else SystemClock(settings.tz)
+    )
+    app.state.gateway = build_gateway(settings, db, app.state.clock)
+    app.state.nlu = app.state.gateway.nlu
+    errors.install(app)
     app.include_router(health.router)
+    app.include_router(nlu.router)
+    app.include_router(pay.router)
+    app.include_router(simulator.router)
+    app.include_router(web.router)
     return app
