@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint clean
+.PHONY: run test install lint browser clean
 
 # constraints.txt pins every package to the versions the tests last passed with (refresh it with
 # `.venv/bin/pip freeze --exclude-editable > constraints.txt` after changing dependencies).
@@ -25,7 +25,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# The web page test drives Debian's Chromium; invoice PDFs use the Noto fonts for Indic scripts.
+browser:
+	@command -v chromium >/dev/null && [ -d /usr/share/fonts/truetype/noto ] || \
+	  { [ "$$(id -u)" = 0 ] && (apt-get install -y -qq chromium fonts-noto-core >/dev/null 2>&1 || \
+	    (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null)); } || \
+	  echo "Chromium not installed (needs root): the browser test will be skipped."
+
+test: lint browser
 	$(BIN)/pytest
 
 clean:
