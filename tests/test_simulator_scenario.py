@@ -152,3 +152,15 @@ def test_every_route_is_404_when_the_simulator_is_off(db: Database, tmp_path: Pa
         assert client.get("/api/simulator/businesses").status_code == 404
         sent = client.post("/api/simulator/messages", json={"from": OWNER, "to": SHOP, "text": "hi"})
         assert sent.status_code == 404
+
+
+def test_a_voice_note_is_stored_and_answered(client: TestClient) -> None:
+    client.post(
+        "/api/simulator/businesses",
+        json={"name": "Shop", "whatsapp_number": SHOP, "owner_phone": OWNER, "language": "en"},
+    )
+    voice = {"content_b64": "T2dnUwACAAAAAAAAAAA=", "mime_type": "audio/ogg; codecs=opus"}
+    response = client.post("/api/simulator/messages", json={"from": OWNER, "to": SHOP, "audio": voice})
+    assert response.status_code == 200
+    (reply,) = response.json()["replies"]
+    assert "voice" in reply["text"].lower() or "type" in reply["text"].lower()
