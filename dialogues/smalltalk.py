@@ -11,8 +11,11 @@ NOT_YET = ("send_reminder", "report", "top_constraint", "legal_notice", "pause_r
 
 
 def greet(turn: Turn) -> list[Reply]:
-    key = "chat.greet_owner" if turn.sender.runs_the_business else "chat.greet_customer"
-    return [Reply(key, {"name": turn.sender.name or "", "business": turn.business.name})]
+    if not turn.sender.runs_the_business:
+        key = "chat.greet_customer"
+    else:  # staff numbers may be registered without a name
+        key = "chat.greet_owner" if turn.sender.name else "chat.greet_owner_unnamed"
+    return [Reply(key, {"name": turn.sender.name, "business": turn.business.name})]
 
 
 def help_(turn: Turn) -> list[Reply]:

@@ -71,6 +71,7 @@ def _bill_sharma(owner: Person) -> None:
 def test_greet_help_and_thanks_in_the_language_written(owner: Person, gupta: Person) -> None:
     owner.says("namaste")
     assert "Shree Ganesh Cement Traders" in owner.reply
+    assert owner.reply.startswith("Namaste!")  # the owner was registered without a name
     gupta.says("hello")
     assert "Shree Ganesh Cement Traders" in gupta.reply
     gupta.says("what can you do?")

@@ -24,6 +24,7 @@ SECTIONS = (
     "dispute",
     "customer",
     "owner",
+    "page",
     "button",
     "intent",
     "error",

@@ -363,7 +363,8 @@ def test_page_shows_amount_payee_invoice_qr_and_upi_button(
     body = response.text
     assert "₹22,420" in body
     assert "Shree Ganesh Cement Traders" in body and "Sharma Traders" in body
-    assert f"Invoice {invoice.number}" in body
+    assert f"Bill {invoice.number}" in body  # in the customer's language (Hinglish here)
+    assert '<html lang="hi-Latn">' in body
     assert f'href="{view.upi_url.replace("&", "&amp;")}"' in body
     token = view.page_url.rsplit("/", 1)[1]
     assert f'src="{token}/qr.png"' in body
@@ -403,7 +404,7 @@ def test_tampered_or_unknown_token_is_404(db: Database, clock: FrozenClock, clie
     ):
         page = client.get(f"/pay/{bad}")
         assert page.status_code == 404
-        assert "not valid" in page.text
+        assert "sahi nahi hai" in page.text
         assert client.get(f"/pay/{bad}/qr.png").status_code == 404
 
 
@@ -416,11 +417,11 @@ def test_expired_and_paid_links_say_so_and_show_no_qr(
 
     clock.advance(LINK_VALIDITY + timedelta(seconds=1))
     expired = client.get(_path(view.page_url))
-    assert expired.status_code == 200 and "expired" in expired.text and "upi://" not in expired.text
+    assert expired.status_code == 200 and "purana ho gaya" in expired.text and "upi://" not in expired.text
     assert client.get(_path(view.qr_url)).status_code == 410
 
     clock.advance(-LINK_VALIDITY)
     pay(db, customer, 2_242_000)
     paid = client.get(_path(view.page_url))
-    assert "has been paid" in paid.text and "upi://" not in paid.text
+    assert "payment ho chuka" in paid.text and "upi://" not in paid.text
     assert client.get(_path(view.qr_url)).status_code == 410

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from bot.api.deps import ClockDep, DatabaseDep, SettingsDep
 from bot.errors import NotFound, UpiIdMissing
-from bot.i18n import format_inr
+from bot.i18n import Money, default_locales, format_inr
 from bot.tokens import BadToken
 from connectors.payments.upi import qr_png
 from modules.invoicing.documents import shared_invoice_pdf
@@ -38,7 +38,7 @@ PAGE_HEADERS = {
 }
 
 _PAGE = Template("""<!doctype html>
-<html lang="en">
+<html lang="$lang">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -65,21 +65,20 @@ $body
 _ACTIVE = Template("""<p class="payee">$payee</p>
 <p class="amount">$amount</p>
 <p class="muted">$reference</p>
-<p class="muted">For $customer</p>
-<a class="button" href="$upi_url">Open UPI app</a>
-<img src="$qr_src" alt="UPI QR code for $amount">
-<p class="muted">Or scan the code with any UPI app.</p>""")
+<p class="muted">$for_customer</p>
+<a class="button" href="$upi_url">$open_upi</a>
+<img src="$qr_src" alt="$qr_alt">
+<p class="muted">$scan</p>""")
 _CLOSED = Template("""<p class="payee">$payee</p>
 <p class="amount">$amount</p>
 <p class="muted">$reference</p>
 <p class="state">$state</p>""")
-_MISSING = """<p class="state">This payment link is not valid.</p>
-<p class="muted">Please ask the sender for a new one.</p>"""
-# Until the page's sentences move into locales/: English only.
-_STATE_TEXT = {
-    PaymentLinkStatus.PAID: "This has been paid. Thank you!",
-    PaymentLinkStatus.EXPIRED: "This payment link has expired. Please ask for a new one.",
-    PaymentLinkStatus.CANCELLED: "This payment link was cancelled.",
+_MISSING = Template("""<p class="state">$invalid</p>
+<p class="muted">$ask_new</p>""")
+_STATE_KEYS = {
+    PaymentLinkStatus.PAID: "page.paid",
+    PaymentLinkStatus.EXPIRED: "page.expired",
+    PaymentLinkStatus.CANCELLED: "page.cancelled",
 }
 
 
@@ -90,8 +89,14 @@ def payment_page(token: str, database: DatabaseDep, settings: SettingsDep, clock
             database, token=token, secret_key=settings.secret_key.get_secret_value(), now=clock.now()
         )
     except (BadToken, NotFound, UpiIdMissing):
-        return _html("Payment link", _MISSING, status_code=404)
-    return _html(f"Pay {page.business_name}", _page_body(page, qr_src=f"{token}/qr.png"))
+        # Whose link it was is unknown: the business's usual language is the best guess.
+        language = settings.languages.default
+        body = _MISSING.substitute(
+            _texts(language, invalid=("page.invalid", {}), ask_new=("page.ask_new", {}))
+        )
+        return _html(language, _text(language, "page.invalid_title"), body, status_code=404)
+    title = _text(page.language, "page.title", business=page.business_name)
+    return _html(page.language, title, _page_body(page, qr_src=f"{token}/qr.png"))
 
 
 @router.get("/pay/{token}/qr.png")
@@ -121,21 +126,41 @@ def invoice_document(token: str, filename: str, database: DatabaseDep, settings:
 
 
 def _page_body(page: PaymentLinkPage, *, qr_src: str) -> str:
-    reference = f"Invoice {page.invoice_number}" if page.invoice_number else f"Reference {page.reference}"
-    values = {
-        "payee": page.business_name,
-        "amount": format_inr(page.amount_paise),
-        "reference": reference,
-        "customer": page.customer_name,
-    }
+    language, amount = page.language, Money(page.amount_paise)
+    reference: tuple[str, dict[str, object]] = (
+        ("page.invoice_reference", {"number": page.invoice_number})
+        if page.invoice_number
+        else ("page.reference", {"reference": page.reference})
+    )
+    values = _escaped({"payee": page.business_name, "amount": format_inr(page.amount_paise)}) | _texts(
+        language, reference=reference, for_customer=("page.for_customer", {"customer": page.customer_name})
+    )
     if page.status is PaymentLinkStatus.ACTIVE:
-        return _ACTIVE.substitute(_escaped(values | {"upi_url": page.upi_url, "qr_src": qr_src}))
-    return _CLOSED.substitute(_escaped(values | {"state": _STATE_TEXT[page.status]}))
+        return _ACTIVE.substitute(
+            values,
+            **_escaped({"upi_url": page.upi_url, "qr_src": qr_src}),
+            **_texts(
+                language,
+                open_upi=("page.open_upi", {}),
+                qr_alt=("page.qr_alt", {"amount": amount}),
+                scan=("page.scan", {}),
+            ),
+        )
+    return _CLOSED.substitute(values, **_texts(language, state=(_STATE_KEYS[page.status], {})))
 
 
-def _html(title: str, body: str, *, status_code: int = 200) -> HTMLResponse:
-    content = _PAGE.substitute(title=html.escape(title), body=body)
+def _html(language: str, title: str, body: str, *, status_code: int = 200) -> HTMLResponse:
+    content = _PAGE.substitute(lang=html.escape(language), title=html.escape(title), body=body)
     return HTMLResponse(content, status_code=status_code, headers=PAGE_HEADERS)
+
+
+def _text(language: str, key: str, **params: object) -> str:
+    return default_locales().render(key, language, params)
+
+
+def _texts(language: str, **sentences: tuple[str, dict[str, object]]) -> dict[str, str]:
+    """Each placeholder's locale sentence, rendered and escaped for HTML."""
+    return _escaped({name: _text(language, key, **params) for name, (key, params) in sentences.items()})
 
 
 def _escaped(values: dict[str, str]) -> dict[str, str]:

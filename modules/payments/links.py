@@ -51,6 +51,7 @@ class PaymentLinkPage:
 
     business_name: str
     customer_name: str
+    language: str  # the customer's: the page speaks it
     amount_paise: int
     invoice_number: str | None
     reference: str
@@ -148,6 +149,7 @@ def get_payment_link_view(db: Database, *, token: str, secret_key: str, now: dat
         return PaymentLinkPage(
             business_name=business.display_name,
             customer_name=customer.name,
+            language=customer.language,
             amount_paise=link.amount_paise,
             invoice_number=invoice.number if invoice else None,
             reference=reference,
