@@ -14,12 +14,15 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from bot.app import create_app
 from bot.clock import FrozenClock
 from bot.db import Database
 from bot.migrate import upgrade
 from bot.schema import load_metadata
+from bot.settings import load_settings
 from modules.business.models import Business
 from modules.business.service import NewBusiness, create_business
 from modules.customers.models import Customer
@@ -30,6 +33,7 @@ from modules.payments.models import Payment, PaymentMode
 from modules.payments.service import record_payment
 
 IST = ZoneInfo("Asia/Kolkata")
+SECRET = "test-secret-key-0123456789"
 POSTGRES_URL = os.environ.get("TAGADA_TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -101,6 +105,15 @@ def ist(year: int, month: int, day: int, hour: int = 12) -> datetime:
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(datetime(2026, 12, 1, 10, 0, tzinfo=IST))
+
+
+@pytest.fixture
+def client(db: Database, clock: FrozenClock, tmp_path: Path) -> Iterator[TestClient]:
+    """The whole app on the test database and clock, with the simulator on and a known secret key."""
+    environ = {"TAGADA_SIMULATOR_ENABLED": "true", "TAGADA_SECRET_KEY": SECRET}
+    settings = load_settings(tmp_path / "none.yml", environ=environ)
+    with TestClient(create_app(settings, database=db, clock=clock)) as test_client:
+        yield test_client
 
 
 def make_business(

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from bot.app import create_app
 from bot.clock import FrozenClock
 from bot.db import Database
 from bot.models import Direction, Message
-from bot.settings import load_settings
 from modules.collections.models import PromiseToPay
 from modules.customers.models import Customer
 from modules.disputes.models import Dispute
@@ -24,17 +19,15 @@ from tests.chat import OWNER, SHARMA, Person, seed
 GUPTA = "+919822200011"
 
 
-@pytest.fixture
-def client(db: Database, clock: FrozenClock, tmp_path: Path) -> Iterator[TestClient]:
-    settings = load_settings(tmp_path / "none.yml", environ={"TAGADA_SIMULATOR_ENABLED": "true"})
-    with TestClient(create_app(settings, database=db, clock=clock)) as client:
-        seeded = seed(client)
-        gupta = client.post(
-            f"/api/simulator/businesses/{seeded['business']['id']}/customers",
-            json={"name": "Gupta Hardware", "phone": GUPTA, "state_code": "24", "language": "en"},
-        )
-        assert gupta.status_code == 201
-        yield client
+@pytest.fixture(autouse=True)
+def _seeded(client: TestClient) -> None:
+    """The spec's business and Sharma Traders (Hinglish), plus Gupta Hardware in Gujarat (English)."""
+    seeded = seed(client)
+    gupta = client.post(
+        f"/api/simulator/businesses/{seeded['business']['id']}/customers",
+        json={"name": "Gupta Hardware", "phone": GUPTA, "state_code": "24", "language": "en"},
+    )
+    assert gupta.status_code == 201
 
 
 @pytest.fixture

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
-from bot.clock import FrozenClock
-from bot.db import Database
-from bot.settings import load_settings
 from nlu.pipeline import Pipeline
 from nlu.result import Entity, IntentScore, ParseResult
 from tests.chat import OWNER, Person, seed
@@ -41,16 +35,13 @@ class UnsureNlu:
 
 
 @pytest.fixture
-def owner(db: Database, clock: FrozenClock, tmp_path: Path) -> Iterator[Person]:
-    settings = load_settings(tmp_path / "none.yml", environ={"TAGADA_SIMULATOR_ENABLED": "true"})
-    app = create_app(settings, database=db, clock=clock)
-    gateway = app.state.gateway
+def owner(client: TestClient) -> Person:
+    gateway = client.app.state.gateway  # type: ignore[attr-defined]
     unsure = UnsureNlu(gateway.nlu)
     gateway.nlu = unsure
     gateway.manager._nlu = unsure
-    with TestClient(app) as client:
-        seed(client)
-        yield Person(client, OWNER)
+    seed(client)
+    return Person(client, OWNER)
 
 
 def test_a_weak_close_guess_asks_which_with_buttons(owner: Person) -> None:

@@ -5,20 +5,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.api import pay as pay_routes
-from bot.app import create_app
-from bot.clock import FrozenClock
 from bot.db import Database
 from bot.errors import UnknownInvoice
 from bot.i18n import format_inr
-from bot.settings import load_settings
 from bot.tokens import make_token
 from modules.invoicing.documents import (
     NOTO_DIR,
@@ -30,9 +25,8 @@ from modules.invoicing.documents import (
 )
 from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.service import cancel_invoice
-from tests.conftest import make_business, make_customer, make_invoice, pay
+from tests.conftest import SECRET, make_business, make_customer, make_invoice, pay
 
-SECRET = "test-secret-key-0123456789"
 needs_noto = pytest.mark.skipif(
     not (NOTO_DIR / "NotoSansDevanagari-Regular.ttf").is_file(), reason="fonts-noto-core is not installed"
 )
@@ -292,15 +286,6 @@ def test_media_url_names_the_invoice_file(db: Database) -> None:
     assert re.fullmatch(
         r"https://tagada\.example/media/invoices/[A-Za-z0-9_-]{38}/INV-2026-27-0007\.pdf", media.url
     )
-
-
-@pytest.fixture
-def client(db: Database, clock: FrozenClock, tmp_path: Path) -> Iterator[TestClient]:
-    settings = load_settings(tmp_path / "none.yml", environ={"TAGADA_SECRET_KEY": SECRET})
-    app = create_app(settings, database=db, clock=clock)
-    app.include_router(pay_routes.router)  # until bot/app.py wires it
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 def test_media_route_serves_the_pdf(db: Database, client: TestClient) -> None:

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import struct
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from bot.api import pay as pay_routes
-from bot.app import create_app
 from bot.clock import FrozenClock
 from bot.db import Database
 from bot.errors import InvalidAmount, InvoiceNotPayable, UnknownCustomer, UnknownInvoice, UpiIdMissing
-from bot.settings import load_settings
 from bot.tokens import BadToken, make_token, read_token
 from connectors.payments.base import LinkRequest
 from connectors.payments.upi import UpiDeepLinkGateway, qr_png, upi_link
@@ -31,9 +26,8 @@ from modules.payments.links import (
     get_payment_link_view,
 )
 from modules.payments.models import PaymentLink, PaymentLinkStatus
-from tests.conftest import make_business, make_customer, make_invoice, pay
+from tests.conftest import SECRET, make_business, make_customer, make_invoice, pay
 
-SECRET = "test-secret-key-0123456789"
 PUBLIC_URL = "https://tagada.example/"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -332,15 +326,6 @@ def test_view_reads_the_status_as_of_now(db: Database, clock: FrozenClock) -> No
 
 
 # --- the public page ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def client(db: Database, clock: FrozenClock, tmp_path: Path) -> Iterator[TestClient]:
-    settings = load_settings(tmp_path / "none.yml", environ={"TAGADA_SECRET_KEY": SECRET})
-    app = create_app(settings, database=db, clock=clock)
-    app.include_router(pay_routes.router)  # until bot/app.py wires it
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 def _path(url: str) -> str:

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
-from bot.clock import FrozenClock
 from bot.db import Database
 from bot.settings import load_settings
 
 OWNER, SHARMA, SHOP = "+919822012345", "+919811122233", "+912041234567"
-
-
-@pytest.fixture
-def client(db: Database, clock: FrozenClock, tmp_path: Path) -> Iterator[TestClient]:
-    settings = load_settings(tmp_path / "none.yml", environ={"TAGADA_SIMULATOR_ENABLED": "true"})
-    with TestClient(create_app(settings, database=db, clock=clock)) as client:
-        yield client
 
 
 def _say(client: TestClient, sender: str, text: str, message_id: str) -> list[dict[str, Any]]:
