@@ -17,12 +17,15 @@ def load_conversation(
 ) -> Conversation:
     """The person's conversation, created on first contact; a half-filled form left too long is dropped
     (the language they write in is kept)."""
+    # Locked: two messages from one person at once must not both start from the same state.
     conversation = session.scalars(
-        select(Conversation).where(
+        select(Conversation)
+        .where(
             Conversation.business_id == business_id,
             Conversation.phone == phone,
             Conversation.channel == channel,
         )
+        .with_for_update()
     ).one_or_none()
     if conversation is None:
         conversation = Conversation(

@@ -361,3 +361,18 @@ def test_an_opted_out_customer_gets_no_bill_and_the_owner_is_told(owner: Person,
     owner.says("usko payment link bhi bhejo")
     owner.says("haan")
     assert "/pay/" in owner.reply and not sharma.got("/pay/")
+
+
+def test_a_failure_midway_rolls_back_keeps_the_message_and_apologizes(
+    owner: Person, sharma: Person, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    owner.says("Sharma Traders ko 50 bag cement ka bill banao 380 per bag 18% GST")
+    monkeypatch.setattr("modules.invoicing.handlers.mark_sent", broken)
+    owner.says("haan bhej do")
+    assert "try again" in owner.reply.lower() or "phir try" in owner.reply.lower()
+    assert _count(db, Invoice) == 0  # the invoice created before the failure is rolled back
+    assert not sharma.got("22,420")
+    assert _count(db, Message, direction=Direction.INBOUND) == 2
