@@ -376,3 +376,17 @@ def test_a_failure_midway_rolls_back_keeps_the_message_and_apologizes(
     assert _count(db, Invoice) == 0  # the invoice created before the failure is rolled back
     assert not sharma.got("22,420")
     assert _count(db, Message, direction=Direction.INBOUND) == 2
+
+
+def test_a_claim_pays_the_bill_whose_link_was_sent_not_the_oldest(
+    owner: Person, sharma: Person, db: Database, client: TestClient
+) -> None:
+    owner.says("Sharma Traders ko 10000 ka bill banao 5% GST")  # an older bill, ₹10,500
+    owner.says("haan")
+    _bill_sharma(owner)  # the new one, ₹22,420, with its link
+    sharma.says("payment kar diya UTR 412345678901")
+    assert owner.got("₹22,420")
+    owner.says("haan mil gaya")
+    with db.transaction() as session:
+        statuses = dict(session.execute(select(Invoice.total_paise, Invoice.status)).all())
+    assert statuses == {1050000: InvoiceStatus.SENT, 2242000: InvoiceStatus.PAID}

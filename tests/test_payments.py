@@ -59,6 +59,31 @@ def test_a_payment_goes_to_the_invoices_named(db: Database) -> None:
     assert _reload(db, new).status is InvoiceStatus.PAID
 
 
+def test_a_claim_for_one_invoice_goes_there_on_confirmation(db: Database) -> None:
+    business = make_business(db)
+    sharma = make_customer(db, business)
+    old = make_invoice(db, business, sharma, issue=date(2026, 9, 1))
+    new = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    claim = pay(
+        db, sharma, 22_420_00, confirmed=False, source=PaymentSource.CUSTOMER_CLAIM, for_invoice_id=new.id
+    )
+    confirm_payment(db, business_id=business.id, payment_id=claim.id)
+    assert _reload(db, new).status is InvoiceStatus.PAID
+    assert _reload(db, old).status is InvoiceStatus.SENT
+    # Once the meant invoice is settled, further money for it falls back to the oldest due.
+    again = pay(db, sharma, 1_000_00, for_invoice_id=new.id)
+    assert [a.invoice_id for a in again.allocations] == [old.id]
+
+
+def test_a_claim_names_only_the_customers_own_invoice(db: Database) -> None:
+    business = make_business(db)
+    sharma = make_customer(db, business)
+    gupta = make_customer(db, business, name="Gupta Hardware", phone="+919822200011", gstin=None)
+    guptas = make_invoice(db, business, gupta)
+    with pytest.raises(UnknownInvoice):
+        pay(db, sharma, 100_00, confirmed=False, for_invoice_id=guptas.id)
+
+
 def test_overpayment_stays_as_customer_credit(db: Database) -> None:
     business = make_business(db)
     sharma = make_customer(db, business)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.errors import PaymentAlreadyConfirmed, UpiIdMissing
@@ -16,10 +17,12 @@ from dialogues.state import ask_to_confirm
 from dialogues.turn import Turn
 from modules.business.repository import owner_phones
 from modules.customers.repository import get_customer
+from modules.invoicing.models import OPEN_STATUSES
+from modules.invoicing.repository import find_invoice_by_number, latest_invoice, paid_by_invoice
 from modules.ledger.service import customer_outstanding
 from modules.payments.links import create_payment_link
 from modules.payments.models import PaymentMode, PaymentSource
-from modules.payments.repository import get_payment
+from modules.payments.repository import get_payment, latest_active_link
 from modules.payments.service import confirm_payment, record_payment, reject_claim
 
 _MODES = (
@@ -177,15 +180,13 @@ def claim_paid(turn: Turn) -> list[Reply]:
     customer_id = turn.sender.customer_id
     amount = turn.parse.entity("amount")
     utr = _utr(turn)
+    meant = _meant(turn, customer_id)
     if amount is not None:
         amount_paise = positive_paise(amount.value)
+    elif meant is not None:
+        amount_paise = meant.amount_paise
     else:
-        balance = customer_outstanding(
-            turn.db, business_id=turn.business.id, customer_id=customer_id, today=turn.today
-        )
-        if balance.balance_paise <= 0:
-            return [Reply("payment.claim_needs_amount")]
-        amount_paise = balance.balance_paise
+        return [Reply("payment.claim_needs_amount")]
     payment = record_payment(
         turn.db,
         business_id=turn.business.id,
@@ -196,6 +197,7 @@ def claim_paid(turn: Turn) -> list[Reply]:
         source=PaymentSource.CUSTOMER_CLAIM,
         confirmed=False,
         utr=utr,
+        for_invoice_id=meant.invoice_id if meant else None,
         note=turn.text[:500],
     )
     params = {
@@ -230,6 +232,38 @@ def claim_paid(turn: Turn) -> list[Reply]:
             ),
         ),
     ]
+
+
+@dataclass(frozen=True)
+class _Meant:
+    amount_paise: int
+    invoice_id: uuid.UUID | None
+
+
+def _meant(turn: Turn, customer_id: uuid.UUID) -> _Meant | None:
+    """What a "paid" without an amount most likely paid: the bill they name, else the last link they were
+    sent, else their latest open bill, else everything they owe. None when they owe nothing."""
+    number = turn.parse.entity("invoice_number")
+    business_id = turn.business.id
+    with turn.db.transaction() as session:
+        if number is None:
+            link = latest_active_link(session, business_id=business_id, customer_id=customer_id, now=turn.now)
+            if link is not None:
+                return _Meant(link.amount_paise, link.invoice_id)
+            invoice = latest_invoice(
+                session, business_id=business_id, customer_id=customer_id, statuses=OPEN_STATUSES
+            )
+        else:
+            invoice = find_invoice_by_number(
+                session, business_id=business_id, number=str(number.value), customer_id=customer_id
+            )
+        if invoice is not None and invoice.status in OPEN_STATUSES:
+            paid = paid_by_invoice(session, business_id=business_id, invoice_ids=[invoice.id])
+            return _Meant(invoice.total_paise - paid.get(invoice.id, 0), invoice.id)
+    balance = customer_outstanding(
+        turn.db, business_id=business_id, customer_id=customer_id, today=turn.today
+    )
+    return _Meant(balance.balance_paise, None) if balance.balance_paise > 0 else None
 
 
 def _confirm(turn: Turn, payment_id: str) -> list[Reply]:

@@ -50,6 +50,8 @@ class Payment(BusinessOwned, Base):
     source: Mapped[PaymentSource]
     # A customer's claim the owner said they never received: kept for the record, never applied.
     rejected_at: Mapped[datetime | None]
+    # The invoice the payer meant (paid through its link, or named): applied there first on confirmation.
+    for_invoice_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoice.id"))
     note: Mapped[str] = mapped_column(String(500), default="")
 
     allocations: Mapped[list[PaymentAllocation]] = relationship(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.errors import UnknownPayment
-from modules.payments.models import Payment
+from modules.payments.models import Payment, PaymentLink, PaymentLinkStatus
 
 
 def get_payment(session: Session, *, business_id: uuid.UUID, payment_id: uuid.UUID) -> Payment:
@@ -35,3 +36,20 @@ def confirmed_payments_of_customer(
             .order_by(Payment.received_at)
         )
     )
+
+
+def latest_active_link(
+    session: Session, *, business_id: uuid.UUID, customer_id: uuid.UUID, now: datetime
+) -> PaymentLink | None:
+    """The last payment link the customer was sent that can still be paid."""
+    return session.scalars(
+        select(PaymentLink)
+        .where(
+            PaymentLink.business_id == business_id,
+            PaymentLink.customer_id == customer_id,
+            PaymentLink.status == PaymentLinkStatus.ACTIVE,
+            or_(PaymentLink.expires_at.is_(None), PaymentLink.expires_at > now),
+        )
+        .order_by(PaymentLink.created_at.desc())
+        .limit(1)
+    ).first()

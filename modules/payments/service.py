@@ -37,11 +37,14 @@ def record_payment(
     confirmed: bool = True,
     utr: str | None = None,
     invoice_ids: Sequence[uuid.UUID] | None = None,
+    for_invoice_id: uuid.UUID | None = None,
     note: str = "",
 ) -> Payment:
     """Store a payment; a confirmed one is applied to invoices at once, the rest stays customer credit.
 
-    An unconfirmed payment (a customer's "already paid") waits for `confirm_payment`.
+    An unconfirmed payment (a customer's "already paid") waits for `confirm_payment`. `for_invoice_id`
+    is the invoice the payer meant: the money goes there first (the rest stays credit), unless
+    `invoice_ids` says otherwise or that invoice is no longer payable.
 
     Raises:
         UnknownCustomer, UnknownInvoice; InvalidAmount; InvalidInput (UTR);
@@ -53,6 +56,8 @@ def record_payment(
         raise InvalidInput("received_at must be timezone-aware", field="received_at")
     with db.transaction() as session:
         get_customer(session, business_id=business_id, customer_id=customer_id)
+        if for_invoice_id is not None:
+            get_invoice(session, business_id=business_id, invoice_id=for_invoice_id, customer_id=customer_id)
         payment = Payment(
             business_id=business_id,
             customer_id=customer_id,
@@ -62,6 +67,7 @@ def record_payment(
             received_at=received_at,
             confirmed=confirmed,
             source=source,
+            for_invoice_id=for_invoice_id,
             note=note.strip()[:500],
             allocations=[],  # loaded (empty), so callers can read it after the session ends
         )
@@ -137,6 +143,10 @@ def _allocate(session: Session, payment: Payment, invoice_ids: Sequence[uuid.UUI
 
 
 def _targets(session: Session, payment: Payment, invoice_ids: Sequence[uuid.UUID] | None) -> list[Invoice]:
+    if invoice_ids is None and payment.for_invoice_id is not None:
+        meant = get_invoice(session, business_id=payment.business_id, invoice_id=payment.for_invoice_id)
+        if meant.status in PAYABLE_STATUSES:
+            return [meant]
     if invoice_ids is None:
         return invoices_of_customer(
             session,

@@ -1,4 +1,4 @@
-"""payment.rejected_at: a customer's payment claim the owner said never arrived
+"""payment claims: rejected_at (the owner never received it) and for_invoice_id (the invoice meant)
 
 Revision ID: 0002
 Revises: 0001
@@ -21,8 +21,14 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.add_column(sa.Column("rejected_at", bot.db.AwareDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("for_invoice_id", sa.Uuid(), nullable=True))
+        batch_op.create_foreign_key(
+            op.f("fk_payment_for_invoice_id_invoice"), "invoice", ["for_invoice_id"], ["id"]
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("payment", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("fk_payment_for_invoice_id_invoice"), type_="foreignkey")
+        batch_op.drop_column("for_invoice_id")
         batch_op.drop_column("rejected_at")
