@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from bot.clock import SystemClock
 from nlu.message import TIMEZONE
 
 app = typer.Typer(help="Understanding: parse a message, evaluate on labelled data.", no_args_is_help=True)
@@ -16,7 +17,7 @@ app = typer.Typer(help="Understanding: parse a message, evaluate on labelled dat
 
 def _now(value: str | None) -> datetime:
     if value is None:
-        return datetime.now(TIMEZONE)
+        return SystemClock(TIMEZONE).now()
     try:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:

@@ -35,6 +35,8 @@ _MODES = (
     (re.compile(r"\b(card)\b", re.I), PaymentMode.CARD),
 )
 _UPI_REFERENCE = re.compile(r"^\d{12}$")
+# The owner's "haan mil gaya" answers a claim for this long: far longer than a chat turn waits.
+CLAIM_WAITS = timedelta(days=7)
 
 
 def _mode(turn: Turn, utr: str | None) -> PaymentMode:
@@ -52,8 +54,9 @@ def _utr(turn: Turn) -> str | None:
 # -- payment links ----------------------------------------------------------------------------------
 
 
-def _link_to(turn: Turn, customer_id: uuid.UUID, amount_paise: int | None) -> tuple[Reply, ...] | None:
-    """A link for `amount_paise`, or for everything the customer owes; None when nothing is owed."""
+def _new_link(turn: Turn, customer_id: uuid.UUID, amount_paise: int | None) -> dict[str, object] | None:
+    """A link for `amount_paise`, or for everything the customer owes, as reply params; None when
+    nothing is owed. Raises: UpiIdMissing."""
     if amount_paise is None:
         balance = customer_outstanding(
             turn.db, business_id=turn.business.id, customer_id=customer_id, today=turn.today
@@ -71,13 +74,12 @@ def _link_to(turn: Turn, customer_id: uuid.UUID, amount_paise: int | None) -> tu
         public_url=turn.settings.server.public_url,
         secret_key=turn.settings.secret_key.get_secret_value(),
     )
-    params = {
+    return {
         "amount": Money(amount_paise),
         "link": link.page_url,
         "upi": link.upi_url,
         "business": turn.business.name,
     }
-    return (Reply("payment.link", params, to=To.CUSTOMER, customer_id=customer_id),)
 
 
 def _link_summary(turn: Turn, slots: Slots) -> Reply:
@@ -101,17 +103,20 @@ def _send_link(turn: Turn, slots: Slots) -> list[Reply]:
     customer_id = uuid.UUID(slots["customer_id"])
     turn.remember_customer(customer_id)
     try:
-        sent = _link_to(turn, customer_id, slots.get("amount_paise"))
+        params = _new_link(turn, customer_id, slots.get("amount_paise"))
     except UpiIdMissing:
         return [Reply("payment.no_upi_id")]
-    if sent is None:
+    if params is None:
         return [Reply("payment.nothing_owed_by_customer")]
     with turn.db.transaction() as session:
         customer = get_customer(session, business_id=turn.business.id, customer_id=customer_id)
         opted_out = customer.opted_out_at is not None
     if opted_out:  # the outbox would not deliver it: give the owner the link to share by hand
-        return [Reply("payment.link_opted_out", {**sent[0].params, "customer": customer.name})]
-    return [*sent, Reply("payment.link_sent", sent[0].params)]
+        return [Reply("payment.link_opted_out", {**params, "customer": customer.name})]
+    return [
+        Reply("payment.link", params, to=To.CUSTOMER, customer_id=customer_id),
+        Reply("payment.link_sent", params),
+    ]
 
 
 OWNER_LINK = Form(
@@ -126,13 +131,12 @@ def own_link(turn: Turn) -> list[Reply]:
     assert turn.sender.customer_id is not None
     amount = turn.parse.entity("amount")
     try:
-        sent = _link_to(turn, turn.sender.customer_id, positive_paise(amount.value) if amount else None)
+        params = _new_link(turn, turn.sender.customer_id, positive_paise(amount.value) if amount else None)
     except UpiIdMissing:
         return [Reply("payment.no_upi_id_customer", {"business": turn.business.name})]
-    if sent is None:
+    if params is None:
         return [Reply("ledger.you_owe_nothing", {"business": turn.business.name})]
-    reply = sent[0]
-    return [Reply(reply.key, reply.params)]
+    return [Reply("payment.link", params)]
 
 
 # -- the owner records money received ---------------------------------------------------------------
@@ -206,10 +210,8 @@ def claim_paid(turn: Turn) -> list[Reply]:
         "utr": utr or "—",
         "business": turn.business.name,
     }
-    timeout = timedelta(minutes=turn.settings.conversation.timeout_minutes)
     with turn.db.transaction() as session:
         for phone in owner_phones(session, business_id=turn.business.id):
-            # The owner's "haan mil gaya" answers this; it waits for them far longer than a chat turn.
             ask_to_confirm(
                 session,
                 business_id=turn.business.id,
@@ -218,7 +220,7 @@ def claim_paid(turn: Turn) -> list[Reply]:
                 form=CONFIRM_CLAIM.name,
                 slots={"payment_id": str(payment.id)},
                 now=turn.now,
-                timeout=max(timeout, timedelta(days=7)),
+                timeout=CLAIM_WAITS,
             )
     return [
         Reply("payment.claim_received", params),
