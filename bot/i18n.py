@@ -37,6 +37,13 @@ class Money:
     paise: int
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A value that is itself a sentence in the reader's language: a payment mode, a status."""
+
+    key: str
+
+
 def format_inr(paise: int, *, symbol: str = "₹", always_paise: bool = False) -> str:
     """Rupees with Indian digit grouping: ₹22,420 in chat, ₹22,420.00 on documents (`always_paise`)."""
     pattern = "#,##,##0" if paise % 100 == 0 and not always_paise else "#,##,##0.00"
@@ -85,7 +92,12 @@ class Locales:
         sentence = self._sentences.get(language, {}).get(key)
         if sentence is None:
             sentence = self._sentences[FALLBACK][key]
-        values = {name: format_value(value, language) for name, value in (params or {}).items()}
+        values = {
+            name: self.render(value.key, language)
+            if isinstance(value, Phrase)
+            else format_value(value, language)
+            for name, value in (params or {}).items()
+        }
         return sentence.format_map(_Missing(values))
 
 

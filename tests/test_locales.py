@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import LOCALES_DIR, Locales, Money, format_inr
+from bot.i18n import LOCALES_DIR, Locales, Money, Phrase, format_inr
+from modules.payments.models import PaymentMode
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = ("bot", "dialogues", "modules", "connectors")
@@ -81,6 +82,12 @@ def test_rendering_formats_money_and_dates_for_the_reader() -> None:
     assert "2 Dec 2026" in english
     hindi = locales.render("payment.link_confirm", "hi", {"customer": "शर्मा", "amount": Money(2242000)})
     assert "₹22,420" in hindi and "शर्मा" in hindi
+
+
+def test_every_payment_mode_has_a_name() -> None:
+    english = Locales().sentences("en")
+    assert all(f"mode.{mode}" in english for mode in PaymentMode)
+    assert Locales().render("payment.recorded", "hi", {"mode": Phrase("mode.cash")}).count("नकद") == 1
 
 
 def test_a_language_without_the_key_falls_back_to_english(tmp_path: Path) -> None:

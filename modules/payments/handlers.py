@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.errors import PaymentAlreadyConfirmed, UpiIdMissing
-from bot.i18n import Money
+from bot.i18n import Money, Phrase
 from dialogues.forms import Form, Slot, Slots, SlotValue
 from dialogues.registry import CUSTOMER, OWNER, Action, IntentHandler
 from dialogues.reply import Choice, Reply, To
@@ -166,7 +166,7 @@ def _record(turn: Turn, slots: Slots) -> list[Reply]:
             {
                 "amount": Money(payment.amount_paise),
                 "customer": balance.name,
-                "mode": str(payment.mode).upper(),
+                "mode": Phrase(f"mode.{payment.mode}"),
                 "balance": Money(max(balance.balance_paise, 0)),
             },
         )
