@@ -11,7 +11,7 @@ from bot.errors import InvalidAmount, InvalidGstRate, InvalidInput, UnknownCusto
 from bot.money import rupees_to_paise
 from dialogues.forms import NeedChoice, Option, Slot, SlotValue
 from dialogues.turn import Turn
-from modules.customers.search import find_customers
+from modules.customers.search import customers_mentioned, find_customers
 from modules.invoicing.tax import GST_RATES
 
 # "usko bhi bhejo", "send him the link too": the customer talked about last.
@@ -55,6 +55,12 @@ def _fill_customer(turn: Turn, answering: bool) -> SlotValue | None:
         return str(resolve_customer(turn, str(entity.value)))
     if turn.context_customer is not None and _PRONOUN.search(turn.text):
         return str(turn.context_customer)
+    mentioned = customers_mentioned(turn.db, business_id=turn.business.id, text=turn.text)
+    if len(mentioned) > 1:
+        raise NeedChoice([Option(str(m.id), m.name) for m in mentioned])
+    if mentioned:
+        turn.remember_customer(mentioned[0].id)
+        return str(mentioned[0].id)
     if answering and turn.text.strip():
         return str(resolve_customer(turn, turn.text.strip()[:200]))
     return None

@@ -390,3 +390,18 @@ def test_a_claim_pays_the_bill_whose_link_was_sent_not_the_oldest(
     with db.transaction() as session:
         statuses = dict(session.execute(select(Invoice.total_paise, Invoice.status)).all())
     assert statuses == {1050000: InvoiceStatus.SENT, 2242000: InvoiceStatus.PAID}
+
+
+def test_a_customer_the_nlu_missed_is_found_by_their_name_in_the_message(
+    owner: Person, client: TestClient
+) -> None:
+    business_id = client.get("/api/simulator/businesses").json()["businesses"][0]["id"]
+    client.post(
+        f"/api/simulator/businesses/{business_id}/customers",
+        json={"name": "Shree Krishna Traders", "phone": "+919811100077"},
+    )
+    owner.says("Krishna Traders ko 5000 ka bill banao 18% GST")
+    assert "Shree Krishna Traders" in owner.reply and "₹5,900" in owner.reply
+    owner.says("cancel")
+    owner.says("cement wale ko 5000 ka bill banao 18% GST")  # a trade word names nobody
+    assert "Shree Krishna Traders" not in owner.reply

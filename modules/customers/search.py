@@ -14,6 +14,15 @@ from modules.customers.repository import all_customer_names
 MIN_SCORE = 80.0
 CLOSE = 8.0
 MAX_MATCHES = 5
+# Words that name a trade, not a party: "Traders" alone must not pick a customer out of a message.
+_GENERIC = frozenset(
+    """traders trader trading cement steel steels hardware enterprises enterprise industries agencies
+    agency company co corporation constructions construction builders builder depot stores store sons
+    brothers bros and pvt ltd private limited infra projects project tiles sanitary housing llp the of
+    shop mart centre center suppliers supply materials""".split()  # noqa: SIM905 - a word list reads best as words
+)
+# Words that open many shop names ("Shree Ganesh ...") and so tell nobody apart.
+_PREFIXES = frozenset({"shree", "shri", "sri", "new", "jai", "om"})
 
 
 @dataclass(frozen=True)
@@ -49,3 +58,28 @@ def find_customers(db: Database, *, business_id: uuid.UUID, name: str) -> list[C
         return []
     best = scored[0][1]
     return [CustomerMatch(cid, n, score) for n, score, cid in scored if score >= best - CLOSE]
+
+
+def customers_mentioned(db: Database, *, business_id: uuid.UUID, text: str) -> list[CustomerMatch]:
+    """This business's customers whose distinctive name word appears in a message ("Krishna ko bill
+    bhejo" → Krishna Traders), for when the NLU found no name. Several: the caller asks which."""
+    words = set(utils.default_process(text).split())
+    if not words:
+        return []
+    with db.transaction() as session:
+        names = all_customer_names(session, business_id=business_id)
+    found = []
+    for customer_id, name in names.items():
+        key = _distinctive_word(name)
+        if key is not None and key in words:
+            found.append(CustomerMatch(customer_id, name, 100.0))
+    return sorted(found, key=lambda m: m.name)[:MAX_MATCHES]
+
+
+def _distinctive_word(name: str) -> str | None:
+    """The first word of a name that is neither a trade word nor a common prefix:
+    "Shree Krishna Traders" → "krishna"."""
+    for word in utils.default_process(name).split():
+        if len(word) >= 3 and word not in _GENERIC and word not in _PREFIXES:
+            return word
+    return None
