@@ -31,6 +31,9 @@ class DialogueManager:
 
     def handle(self, turn: Turn) -> list[Reply]:
         """The replies to one message; state changes are left in `turn.state` for the caller to save."""
+        return self._answer_message(turn) + self._next_question(turn)
+
+    def _answer_message(self, turn: Turn) -> list[Reply]:
         button = turn.message.button_id
         if button and button.partition(":")[0] in self._registry.actions:
             return self._action(turn, button)
@@ -165,7 +168,7 @@ class DialogueManager:
                 state.slots[slot.name] = value
                 changed = True
         if not changed and not replies and self._switches(turn, intent):
-            state.clear_form()
+            state.postpone()
             return self._route(turn, intent)
         if not changed and not replies:
             replies.append(Reply("chat.not_understood_in_form"))
@@ -202,6 +205,24 @@ class DialogueManager:
             return form.submit(turn, slots)
         except TagadaError as error:
             return [Reply(error.key, error.params)]
+
+    def _next_question(self, turn: Turn) -> list[Reply]:
+        """Once they are free, the oldest question others put to them (a claim to confirm) is asked again;
+        ones settled meanwhile (by their buttons) are skipped."""
+        state = turn.state
+        while state.form is None and state.awaiting is None and state.queued:
+            waiting = state.queued.pop(0)
+            form = self._registry.forms.get(waiting["form"])
+            if form is None or form.confirm is None:
+                continue
+            state.ask(form.name, waiting["slots"])
+            try:
+                summary = form.confirm(turn, state.slots)
+            except TagadaError:
+                state.clear_form()
+                continue
+            return [Reply(summary.key, summary.params, media=summary.media, buttons=(YES, NO))]
+        return []
 
     def _ask_choice(self, turn: Turn, slot: str, slots: dict[str, object], choice: NeedChoice) -> list[Reply]:
         turn.state.slots = slots

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dialogues.models import Conversation
-from dialogues.turn import AWAIT_CONFIRM, DialogueState
+from dialogues.turn import DialogueState
 
 
 def load_conversation(
     session: Session, *, business_id: uuid.UUID, phone: str, channel: str, role: str, now: datetime
 ) -> Conversation:
-    """The person's conversation, created on first contact; a half-filled form left too long is dropped
-    (the language they write in is kept)."""
+    """The person's conversation, created on first contact. After a long silence a half-filled form is
+    dropped; their language and the questions put to them by others are kept."""
     # Locked: two messages from one person at once must not both start from the same state.
     conversation = session.scalars(
         select(Conversation)
@@ -42,7 +43,7 @@ def load_conversation(
         session.add(conversation)
     elif conversation.expires_at <= now:
         conversation.active_form = None
-        conversation.state = {}
+        conversation.state = DialogueState.from_json(conversation.state).after_silence().to_json()
     conversation.role = role
     return conversation
 
@@ -69,22 +70,18 @@ def ask_to_confirm(
     phone: str,
     channel: str,
     form: str,
-    slots: dict[str, object],
+    slots: dict[str, Any],
     now: datetime,
     timeout: timedelta,
-) -> bool:
-    """Put a question to someone other than the sender (the owner, about a customer's claim) so their
-    next "haan" answers it. Returns False when they are in the middle of something else: the question's
-    buttons still work then, but a bare yes must not be taken from the other task."""
+) -> None:
+    """Put a yes/no question to someone other than the sender (the owner, about a customer's claim), so
+    their next "haan" answers it; if they are in the middle of something, it waits its turn."""
     conversation = load_conversation(
         session, business_id=business_id, phone=phone, channel=channel, role="owner", now=now
     )
     state = DialogueState.from_json(conversation.state)
-    if state.form is not None:
-        return False
-    state.form, state.slots, state.awaiting = form, dict(slots), AWAIT_CONFIRM
+    state.ask(form, slots)
     save_conversation(conversation, state, language=conversation.language, now=now, timeout=timeout)
-    return True
 
 
 def conversation_language(

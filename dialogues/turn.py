@@ -69,6 +69,9 @@ class DialogueState:
     customer_id: str | None = None  # the customer last talked about ("usko bhi bhejo")
     clarify_text: str | None = None  # the message a clarifying question was about
     chosen_language: str | None = None  # set by "mujhse English mein baat karo"; wins over detection
+    asked: bool = False  # the current form is a question someone else put to them (a customer's claim)
+    # Questions put to them while they were busy, oldest first: {"form": name, "slots": {...}}.
+    queued: list[dict[str, Any]] = field(default_factory=list)
 
     def clear_form(self) -> None:
         self.form = None
@@ -76,6 +79,34 @@ class DialogueState:
         self.awaiting = None
         self.options = []
         self.clarify_text = None
+        self.asked = False
+
+    def ask(self, form: str, slots: dict[str, Any]) -> None:
+        """Put a yes/no question to this person now, or after what they are in the middle of."""
+        if self.form is not None or self.awaiting is not None:
+            self.queued.append({"form": form, "slots": slots})
+            return
+        self.clear_form()
+        self.form, self.slots, self.awaiting, self.asked = form, dict(slots), AWAIT_CONFIRM, True
+
+    def postpone(self) -> None:
+        """They turned to something else: their question waits at the front of the queue."""
+        if self.asked and self.form is not None:
+            self.queued.insert(0, {"form": self.form, "slots": self.slots})
+        self.clear_form()
+
+    def drop_question(self, form: str, slots: dict[str, Any]) -> None:
+        """A question answered some other way (its button): neither current nor queued any more."""
+        if self.form == form and self.slots == slots:
+            self.clear_form()
+        self.queued = [q for q in self.queued if (q["form"], q["slots"]) != (form, slots)]
+
+    def after_silence(self) -> DialogueState:
+        """What survives a long silence: the language they chose and the questions still open to them."""
+        waiting = self.queued
+        if self.asked and self.form is not None:
+            waiting = [{"form": self.form, "slots": self.slots}, *waiting]
+        return DialogueState(chosen_language=self.chosen_language, queued=waiting)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +117,8 @@ class DialogueState:
             "customer_id": self.customer_id,
             "clarify_text": self.clarify_text,
             "chosen_language": self.chosen_language,
+            "asked": self.asked,
+            "queued": self.queued,
         }
 
     @classmethod
@@ -98,6 +131,8 @@ class DialogueState:
             customer_id=data.get("customer_id"),
             clarify_text=data.get("clarify_text"),
             chosen_language=data.get("chosen_language"),
+            asked=bool(data.get("asked")),
+            queued=list(data.get("queued") or []),
         )
 
 

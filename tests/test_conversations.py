@@ -405,3 +405,54 @@ def test_a_customer_the_nlu_missed_is_found_by_their_name_in_the_message(
     owner.says("cancel")
     owner.says("cement wale ko 5000 ka bill banao 18% GST")  # a trade word names nobody
     assert "Shree Krishna Traders" not in owner.reply
+
+
+def test_claims_wait_their_turn_while_the_owner_is_busy(
+    owner: Person, sharma: Person, gupta: Person, db: Database
+) -> None:
+    _bill_sharma(owner)
+    owner.says("Gupta ko 10000 ka bill banao 18% GST")
+    owner.says("haan")  # Gupta's bill, ₹11,800 (IGST)
+    sharma.says("payment kar diya UTR 412345678901")
+    gupta.says("I have paid, UTR 512345678901")
+    owner.says("haan mil gaya")  # answers the first claim...
+    assert "₹22,420" in owner.reply and "Gupta Hardware" in owner.reply  # ...and asks the second
+    owner.says("haan")
+    assert _count(db, Payment, confirmed=True) == 2
+    assert _count(db, Invoice, status=InvoiceStatus.PAID) == 2
+
+
+def test_a_claim_waits_while_the_owner_drafts_and_is_asked_after(owner: Person, sharma: Person) -> None:
+    _bill_sharma(owner)
+    owner.says("Sharma Traders ko 5000 ka bill banao")  # asks the GST rate
+    sharma.says("payment kar diya UTR 412345678901")
+    owner.says("18")  # the draft's answer, not the claim's
+    assert "₹5,900" in owner.reply
+    owner.says("nahi")  # drop the draft: now the claim is asked
+    assert "412345678901" in owner.reply
+    owner.taps("affirm")
+    assert sharma.got("22,420")
+
+
+def test_a_claim_answered_by_its_button_is_not_asked_again(owner: Person, sharma: Person) -> None:
+    _bill_sharma(owner)
+    owner.says("Sharma Traders ko 5000 ka bill banao")
+    sharma.says("payment kar diya UTR 412345678901")
+    owner.taps("confirm_payment")
+    owner.says("cancel")
+    assert "412345678901" not in owner.reply
+
+
+def test_an_open_question_and_the_chosen_language_survive_silence(
+    owner: Person, sharma: Person, gupta: Person, clock: FrozenClock
+) -> None:
+    from datetime import timedelta
+
+    _bill_sharma(owner)
+    sharma.says("payment kar diya UTR 412345678901")
+    gupta.says("mujhse Hindi mein baat karo")
+    clock.advance(timedelta(days=2))
+    owner.says("haan mil gaya")
+    assert sharma.got("22,420")
+    gupta.says("what is my balance?")
+    assert not gupta.reply.isascii()

@@ -35,8 +35,6 @@ _MODES = (
     (re.compile(r"\b(card)\b", re.I), PaymentMode.CARD),
 )
 _UPI_REFERENCE = re.compile(r"^\d{12}$")
-# The owner's "haan mil gaya" answers a claim for this long: far longer than a chat turn waits.
-CLAIM_WAITS = timedelta(days=7)
 
 
 def _mode(turn: Turn, utr: str | None) -> PaymentMode:
@@ -220,7 +218,7 @@ def claim_paid(turn: Turn) -> list[Reply]:
                 form=CONFIRM_CLAIM.name,
                 slots={"payment_id": str(payment.id)},
                 now=turn.now,
-                timeout=CLAIM_WAITS,
+                timeout=timedelta(minutes=turn.settings.conversation.timeout_minutes),
             )
     return [
         Reply("payment.claim_received", params),
@@ -306,8 +304,7 @@ def _reject(turn: Turn, payment_id: str) -> list[Reply]:
 
 
 def _forget_claim(turn: Turn, payment_id: str) -> None:
-    if turn.state.form == CONFIRM_CLAIM.name and turn.state.slots.get("payment_id") == payment_id:
-        turn.state.clear_form()
+    turn.state.drop_question(CONFIRM_CLAIM.name, {"payment_id": payment_id})
 
 
 def _claim_summary(turn: Turn, slots: Slots) -> Reply:
@@ -315,9 +312,11 @@ def _claim_summary(turn: Turn, slots: Slots) -> Reply:
         payment = get_payment(
             session, business_id=turn.business.id, payment_id=uuid.UUID(slots["payment_id"])
         )
-        return Reply(
-            "payment.confirm_claim_again", {"amount": Money(payment.amount_paise), "utr": payment.utr or "—"}
-        )
+        if payment.confirmed or payment.rejected_at is not None:
+            raise PaymentAlreadyConfirmed(f"claim {payment.id} was already answered")
+        customer = get_customer(session, business_id=turn.business.id, customer_id=payment.customer_id)
+        params = {"amount": Money(payment.amount_paise), "utr": payment.utr or "—", "customer": customer.name}
+        return Reply("payment.confirm_claim_again", params)
 
 
 def _no_value(turn: Turn, answering: bool) -> SlotValue | None:
