@@ -194,6 +194,10 @@ def test_a_customer_gets_a_link_for_what_they_owe(owner: Person, sharma: Person)
     _bill_sharma(owner)
     sharma.says("payment link bhejo")
     assert "₹22,420" in sharma.reply and "/pay/" in sharma.reply
+    (qr,) = sharma.replies[0]["media"]
+    assert qr["mime_type"] == "image/png"
+    image = sharma.client.get(qr["url"].removeprefix("http://127.0.0.1:8000"))
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
 
 
 def test_the_owner_records_cash_and_it_is_allocated(owner: Person, db: Database) -> None:

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from bot.errors import PaymentAlreadyConfirmed, UpiIdMissing
 from bot.i18n import Money, Phrase
+from connectors.channels.base import Media
 from dialogues.forms import Form, Slot, Slots, SlotValue
 from dialogues.registry import CUSTOMER, OWNER, Action, IntentHandler
 from dialogues.reply import Choice, Reply, To
@@ -52,9 +53,17 @@ def _utr(turn: Turn) -> str | None:
 # -- payment links ----------------------------------------------------------------------------------
 
 
-def _new_link(turn: Turn, customer_id: uuid.UUID, amount_paise: int | None) -> dict[str, object] | None:
-    """A link for `amount_paise`, or for everything the customer owes, as reply params; None when
-    nothing is owed. Raises: UpiIdMissing."""
+@dataclass(frozen=True)
+class _NewLink:
+    params: dict[str, object]
+    qr: Media  # the QR code as an image: UPI apps scan it from the phone's gallery too
+
+
+def _new_link(turn: Turn, customer_id: uuid.UUID, amount_paise: int | None) -> _NewLink | None:
+    """A link for `amount_paise`, or for everything the customer owes; None when nothing is owed.
+
+    Raises: UpiIdMissing.
+    """
     if amount_paise is None:
         balance = customer_outstanding(
             turn.db, business_id=turn.business.id, customer_id=customer_id, today=turn.today
@@ -72,12 +81,13 @@ def _new_link(turn: Turn, customer_id: uuid.UUID, amount_paise: int | None) -> d
         public_url=turn.settings.server.public_url,
         secret_key=turn.settings.secret_key.get_secret_value(),
     )
-    return {
+    params: dict[str, object] = {
         "amount": Money(amount_paise),
         "link": link.page_url,
         "upi": link.upi_url,
         "business": turn.business.name,
     }
+    return _NewLink(params, Media(link.qr_url, "image/png", f"UPI-{link.reference}.png"))
 
 
 def _link_summary(turn: Turn, slots: Slots) -> Reply:
@@ -101,19 +111,19 @@ def _send_link(turn: Turn, slots: Slots) -> list[Reply]:
     customer_id = uuid.UUID(slots["customer_id"])
     turn.remember_customer(customer_id)
     try:
-        params = _new_link(turn, customer_id, slots.get("amount_paise"))
+        link = _new_link(turn, customer_id, slots.get("amount_paise"))
     except UpiIdMissing:
         return [Reply("payment.no_upi_id")]
-    if params is None:
+    if link is None:
         return [Reply("payment.nothing_owed_by_customer")]
     with turn.db.transaction() as session:
         customer = get_customer(session, business_id=turn.business.id, customer_id=customer_id)
         opted_out = customer.opted_out_at is not None
     if opted_out:  # the outbox would not deliver it: give the owner the link to share by hand
-        return [Reply("payment.link_opted_out", {**params, "customer": customer.name})]
+        return [Reply("payment.link_opted_out", {**link.params, "customer": customer.name})]
     return [
-        Reply("payment.link", params, to=To.CUSTOMER, customer_id=customer_id),
-        Reply("payment.link_sent", params),
+        Reply("payment.link", link.params, to=To.CUSTOMER, customer_id=customer_id, media=(link.qr,)),
+        Reply("payment.link_sent", link.params),
     ]
 
 
@@ -129,12 +139,12 @@ def own_link(turn: Turn) -> list[Reply]:
     assert turn.sender.customer_id is not None
     amount = turn.parse.entity("amount")
     try:
-        params = _new_link(turn, turn.sender.customer_id, positive_paise(amount.value) if amount else None)
+        link = _new_link(turn, turn.sender.customer_id, positive_paise(amount.value) if amount else None)
     except UpiIdMissing:
         return [Reply("payment.no_upi_id_customer", {"business": turn.business.name})]
-    if params is None:
+    if link is None:
         return [Reply("ledger.you_owe_nothing", {"business": turn.business.name})]
-    return [Reply("payment.link", params)]
+    return [Reply("payment.link", link.params, media=(link.qr,))]
 
 
 # -- the owner records money received ---------------------------------------------------------------
