@@ -112,6 +112,8 @@ def test_the_clock_moves_only_forward(client: TestClient) -> None:
     assert moved.status_code == 200
     assert moved.json() == {"now": "2026-12-02T09:00:00+05:30", "sent": []}
     assert client.post("/api/simulator/clock", json={"now": "2026-12-01T09:00:00+05:30"}).status_code == 409
+    assert client.post("/api/simulator/clock", json={"now": "2026-12-03T09:00:00"}).status_code == 422
+    assert client.post("/api/simulator/clock", json={"now": "soon"}).status_code == 422
 
 
 def test_bad_requests_get_clear_4xx(client: TestClient) -> None:
@@ -154,3 +156,16 @@ def test_a_voice_note_is_stored_and_answered(client: TestClient) -> None:
     assert response.status_code == 200
     (reply,) = response.json()["replies"]
     assert "voice" in reply["text"].lower() or "type" in reply["text"].lower()
+
+
+def test_the_outbox_reads_plus_signs_sent_unencoded(client: TestClient) -> None:
+    client.post(
+        "/api/simulator/businesses",
+        json={"name": "Shop", "whatsapp_number": SHOP, "owner_phone": OWNER, "language": "en"},
+    )
+    _say(client, OWNER, "hello", "o1")
+    raw = client.get(f"/api/simulator/outbox?to={OWNER}&since=2026-12-01T10:00:00+05:30")
+    assert raw.status_code == 200 and len(raw.json()["messages"]) == 1
+    later = client.get(f"/api/simulator/outbox?to={OWNER}&since=2026-12-01T10:00:01+05:30")
+    assert later.json()["messages"] == []
+    assert client.get(f"/api/simulator/outbox?to={OWNER}&since=yesterday").status_code == 422

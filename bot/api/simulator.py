@@ -19,6 +19,7 @@ from bot.clock import SettableClock
 from bot.gateway import SentReply
 from bot.models import OutboxMessage, OutboxStatus
 from bot.phone import normalize_phone
+from bot.settings import Settings
 from connectors.channels.base import ChannelRequest
 from connectors.channels.simulator import SimulatorChannel
 from modules.business.models import Business
@@ -151,7 +152,8 @@ def message(body: MessageIn, gateway: GatewayDep, clock: ClockDep, db: DatabaseD
 def outbox(
     db: DatabaseDep,
     to: Annotated[str, Query(max_length=32)],
-    since: Annotated[datetime | None, Query()] = None,
+    settings: SettingsDep,
+    since: Annotated[str | None, Query(max_length=40)] = None,
 ) -> dict[str, Any]:
     query = (
         select(OutboxMessage)
@@ -163,7 +165,7 @@ def outbox(
         .order_by(OutboxMessage.sent_at, OutboxMessage.created_at, OutboxMessage.idempotency_key)
     )
     if since is not None:
-        query = query.where(OutboxMessage.sent_at >= since)
+        query = query.where(OutboxMessage.sent_at >= _moment(since, settings))
     with db.transaction() as session:
         rows = list(session.scalars(query))
         return {"messages": [_reply_json(SentReply.of(r)) for r in rows]}
@@ -179,7 +181,7 @@ def set_clock(body: ClockIn, clock: ClockDep, gateway: GatewayDep, settings: Set
     if not isinstance(clock, SettableClock):
         raise HTTPException(status.HTTP_409_CONFLICT, "this server's clock is the system clock")
     if body.now.tzinfo is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "give the time with its offset (+05:30)")
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give the time with its offset (+05:30)")
     if body.now < clock.now():
         raise HTTPException(
             status.HTTP_409_CONFLICT, f"the clock only moves forward (now {clock.now().isoformat()})"
@@ -187,6 +189,16 @@ def set_clock(body: ClockIn, clock: ClockDep, gateway: GatewayDep, settings: Set
     clock.set(body.now)
     sent = gateway.run_due_jobs()
     return {"now": clock.now().astimezone(settings.tz).isoformat(), "sent": [_reply_json(r) for r in sent]}
+
+
+def _moment(raw: str, settings: Settings) -> datetime:
+    """An ISO time from a query string. A "+05:30" sent unencoded arrives as " 05:30": read it as meant;
+    a time without an offset is in the configured timezone."""
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace(" ", "+"))
+    except ValueError as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"not an ISO time: {raw!r}") from error
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=settings.tz)
 
 
 def _business_json(business: Business, owners: list[str]) -> dict[str, Any]:
