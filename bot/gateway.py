@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -99,6 +99,7 @@ class Gateway:
 
     def receive(self, inbound: InboundMessage) -> Received:
         """Handle one message once: a replayed provider id returns the replies the first delivery made."""
+        inbound = replace(inbound, text=storable_text(inbound.text))
         stored = self._store(inbound)
         if stored is None:
             return Received(None, [])
@@ -254,6 +255,12 @@ class Gateway:
             if customer is not None:
                 return customer.language
         return business.default_language
+
+
+def storable_text(text: str) -> str:
+    """The text with what no database or JSON can hold replaced: lone surrogates (which JSON escapes
+    can carry) and NUL characters."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", "\ufffd")
 
 
 def _stored_message(session: Session, inbound: InboundMessage) -> Message | None:

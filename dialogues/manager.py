@@ -146,14 +146,21 @@ class DialogueManager:
                 state.clear_form()
                 return form.deny(turn, slots) if form.deny else [Reply("chat.dropped")]
         answering = state.awaiting if state.awaiting != AWAIT_CONFIRM else None
+        picked = (
+            _picked(turn, [Option(o["value"], o["title"]) for o in state.options])
+            if answering is not None and state.options
+            else None
+        )
+        # A clear request for something else leaves the form, before its slots misread the message.
+        if picked is None and self._switches(turn, intent):
+            state.postpone()
+            return self._route(turn, intent)
         replies: list[Reply] = []
         changed = False
-        if answering is not None and state.options:
-            picked = _picked(turn, [Option(o["value"], o["title"]) for o in state.options])
-            if picked is not None:
-                state.slots[answering] = picked
-                state.options = []
-                changed = True
+        if answering is not None and picked is not None:
+            state.slots[answering] = picked
+            state.options = []
+            changed = True
         for slot in form.slots:
             if changed and slot.name == answering:
                 continue
@@ -167,9 +174,6 @@ class DialogueManager:
             if value is not None and value != state.slots.get(slot.name):
                 state.slots[slot.name] = value
                 changed = True
-        if not changed and not replies and self._switches(turn, intent):
-            state.postpone()
-            return self._route(turn, intent)
         if not changed and not replies:
             replies.append(Reply("chat.not_understood_in_form"))
         return replies + self._next_step(turn, form)

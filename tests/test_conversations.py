@@ -460,3 +460,11 @@ def test_an_open_question_and_the_chosen_language_survive_silence(
     assert sharma.got("22,420")
     gupta.says("what is my balance?")
     assert not gupta.reply.isascii()
+
+
+def test_a_clear_new_request_mid_form_is_served_not_misread_as_an_answer(owner: Person, db: Database) -> None:
+    owner.says("Sharma Traders ko 5000 ka bill banao")  # waits for the GST rate
+    owner.says("naya customer add karo Mehta Steels 9876543210")
+    assert "Mehta Steels" in owner.reply
+    with db.transaction() as session:
+        assert session.scalars(select(Customer.name).where(Customer.name == "Mehta Steels")).one()

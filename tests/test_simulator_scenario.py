@@ -169,3 +169,28 @@ def test_the_outbox_reads_plus_signs_sent_unencoded(client: TestClient) -> None:
     later = client.get(f"/api/simulator/outbox?to={OWNER}&since=2026-12-01T10:00:01+05:30")
     assert later.json()["messages"] == []
     assert client.get(f"/api/simulator/outbox?to={OWNER}&since=yesterday").status_code == 422
+
+
+def test_hostile_message_bodies_get_a_4xx_or_a_reply_never_a_500(client: TestClient) -> None:
+    client.post(
+        "/api/simulator/businesses",
+        json={"name": "Shop", "whatsapp_number": SHOP, "owner_phone": OWNER, "language": "en"},
+    )
+    to = {"from": OWNER, "to": SHOP}
+    bodies = [
+        '{"from": "' + OWNER + '", "to": "' + SHOP + '", "text": "\\ud800 half a character"}',
+        '{"from": "' + OWNER + '", "to": "' + SHOP + '", "text": "nul \\u0000 inside"}',
+    ]
+    for raw in bodies:
+        response = client.post(
+            "/api/simulator/messages", content=raw.encode(), headers={"content-type": "application/json"}
+        )
+        assert response.status_code in (200, 422), raw
+    audio = {"content_b64": "!!not base64!!", "mime_type": "audio/ogg"}
+    assert client.post("/api/simulator/messages", json={**to, "audio": audio}).status_code == 422
+    forged = client.post(
+        "/api/simulator/messages", json={**to, "text": "ok", "button": "confirm_payment:xyz"}
+    )
+    assert forged.status_code == 200 and forged.json()["replies"]
+    problem = client.post("/api/simulator/messages", json={**to, "text": 5}).json()["detail"][0]
+    assert problem["loc"] == ["body", "text"] and "input" not in problem  # the input is not echoed back

@@ -141,9 +141,12 @@ def message(body: MessageIn, gateway: GatewayDep, clock: ClockDep, db: DatabaseD
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no business has the number {to}")
     raw = body.model_dump(by_alias=True, exclude_none=True) | {"from": sender, "to": to}
     channel = SimulatorChannel()
-    (inbound,) = channel.parse(
-        ChannelRequest(url="", headers={}, body=json.dumps(raw).encode()), received_at=clock.now()
-    )
+    try:
+        (inbound,) = channel.parse(
+            ChannelRequest(url="", headers={}, body=json.dumps(raw).encode()), received_at=clock.now()
+        )
+    except ValueError as error:  # audio that is not base64
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
     received = gateway.receive(inbound)
     return {"replies": [_reply_json(r) for r in received.replies]}
 

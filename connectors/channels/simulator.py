@@ -43,10 +43,15 @@ class SimulatorChannel:
                 text=body.get("text") or "",
                 received_at=received_at,
                 button_id=body.get("button"),
-                audio=base64.b64decode(audio["content_b64"]) if audio.get("content_b64") else None,
+                audio=_audio(audio.get("content_b64")),
                 audio_mime_type=audio.get("mime_type"),
             )
         ]
 
     def send(self, message: OutboundMessage) -> SendResult:
         return SendResult(provider_message_id=f"sim-{uuid.uuid4().hex}")
+
+
+def _audio(content_b64: str | None) -> bytes | None:
+    """Raises: ValueError (binascii.Error) for anything but strict base64."""
+    return base64.b64decode(content_b64, validate=True) if content_b64 else None

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.errors import PaymentAlreadyConfirmed, UpiIdMissing
+from bot.errors import PaymentAlreadyConfirmed, UnknownPayment, UpiIdMissing
 from bot.i18n import Money, Phrase
 from connectors.channels.base import Media
 from dialogues.forms import Form, Slot, Slots, SlotValue
@@ -278,7 +278,7 @@ def _meant(turn: Turn, customer_id: uuid.UUID) -> _Meant | None:
 
 def _confirm(turn: Turn, payment_id: str) -> list[Reply]:
     try:
-        payment = confirm_payment(turn.db, business_id=turn.business.id, payment_id=uuid.UUID(payment_id))
+        payment = confirm_payment(turn.db, business_id=turn.business.id, payment_id=_payment_id(payment_id))
     except PaymentAlreadyConfirmed:
         return [Reply("payment.already_confirmed")]
     _forget_claim(turn, payment_id)
@@ -299,7 +299,7 @@ def _confirm(turn: Turn, payment_id: str) -> list[Reply]:
 
 def _reject(turn: Turn, payment_id: str) -> list[Reply]:
     payment = reject_claim(
-        turn.db, business_id=turn.business.id, payment_id=uuid.UUID(payment_id), now=turn.now
+        turn.db, business_id=turn.business.id, payment_id=_payment_id(payment_id), now=turn.now
     )
     _forget_claim(turn, payment_id)
     params = {
@@ -311,6 +311,14 @@ def _reject(turn: Turn, payment_id: str) -> list[Reply]:
         Reply("payment.rejected", params),
         Reply("payment.not_found_by_owner", params, to=To.CUSTOMER, customer_id=payment.customer_id),
     ]
+
+
+def _payment_id(raw: str) -> uuid.UUID:
+    """A button's payment id. Raises: UnknownPayment for one that was never ours (a forged tap)."""
+    try:
+        return uuid.UUID(raw)
+    except ValueError as error:
+        raise UnknownPayment(f"not a payment id: {raw[:40]!r}", payment_id=raw[:40]) from error
 
 
 def _forget_claim(turn: Turn, payment_id: str) -> None:
