@@ -65,7 +65,8 @@ def serve(
 def chat(
     who: Annotated[str, typer.Option("--as", help="`owner`, or a customer's phone number.")] = "owner",
     number: Annotated[
-        str | None, typer.Option("--business", help="The business's WhatsApp number (default: the first).")
+        str | None,
+        typer.Option("--business", help="The business's WhatsApp number (default: the first by name)."),
     ] = None,
 ) -> None:
     """Chat with the assistant in the terminal, as the owner or as a customer (the simulator channel)."""

@@ -100,6 +100,24 @@ def replies_to(session: Session, message_id: uuid.UUID) -> list[OutboxMessage]:
     )
 
 
+def sent_to(
+    session: Session, *, channel: str, recipient: str, since: datetime | None = None
+) -> list[OutboxMessage]:
+    """Everything sent to one number on one channel (replies and proactive messages), oldest first."""
+    query = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.recipient == recipient,
+            OutboxMessage.status == OutboxStatus.SENT,
+        )
+        .order_by(OutboxMessage.sent_at, OutboxMessage.created_at, OutboxMessage.idempotency_key)
+    )
+    if since is not None:
+        query = query.where(OutboxMessage.sent_at >= since)
+    return list(session.scalars(query))
+
+
 def _addressees(session: Session, origin: Origin, sender: Addressee | None, reply: Reply) -> list[Addressee]:
     if reply.to is To.SENDER:
         return [sender] if sender else []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import typer
-from sqlalchemy import select
 
 from bot.assistant import build_gateway
 from bot.clock import SystemClock
@@ -16,9 +15,8 @@ from bot.phone import normalize_phone
 from bot.settings import Settings
 from connectors.channels.base import InboundMessage
 from connectors.channels.simulator import SimulatorChannel
-from modules.business.models import Business
-from modules.business.repository import find_business_by_number, owner_phones
-from modules.customers.models import CustomerPhone
+from modules.business.repository import find_business_by_number, list_businesses, owner_phones
+from modules.customers.repository import list_customers
 
 QUIT = frozenset({"/quit", "/exit"})
 
@@ -83,7 +81,7 @@ def _business(db: Database, number: str | None) -> tuple[uuid.UUID, str, str]:
         if number is not None:
             business = find_business_by_number(session, normalize_phone(number))
         else:
-            business = session.scalars(select(Business).order_by(Business.created_at).limit(1)).first()
+            business = next(iter(list_businesses(session)), None)
         if business is None:
             raise UnknownBusiness("no such business; `tagada demo` creates the demo one")
         return business.id, business.whatsapp_number, business.display_name
@@ -103,6 +101,6 @@ def _names(db: Database, business_id: uuid.UUID) -> dict[str, str]:
     """Who each number is, to label messages: the owner, or the customer's name."""
     with db.transaction() as session:
         names = {phone: "owner" for phone in owner_phones(session, business_id=business_id)}
-        rows = session.scalars(select(CustomerPhone).where(CustomerPhone.business_id == business_id))
-        names.update({row.phone: row.customer.name for row in rows})
+        for customer in list_customers(session, business_id=business_id):
+            names.update({number.phone: customer.name for number in customer.phones})
     return names

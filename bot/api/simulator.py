@@ -12,12 +12,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import select
 
 from bot.api.deps import ClockDep, DatabaseDep, GatewayDep, SettingsDep
 from bot.clock import SettableClock
 from bot.gateway import SentReply
-from bot.models import OutboxMessage, OutboxStatus
+from bot.outbox import sent_to
 from bot.phone import normalize_phone
 from bot.settings import Settings
 from connectors.channels.base import ChannelRequest
@@ -158,19 +157,11 @@ def outbox(
     settings: SettingsDep,
     since: Annotated[str | None, Query(max_length=40)] = None,
 ) -> dict[str, Any]:
-    query = (
-        select(OutboxMessage)
-        .where(
-            OutboxMessage.channel == SimulatorChannel.name,
-            OutboxMessage.recipient == normalize_phone(to),
-            OutboxMessage.status == OutboxStatus.SENT,
-        )
-        .order_by(OutboxMessage.sent_at, OutboxMessage.created_at, OutboxMessage.idempotency_key)
-    )
-    if since is not None:
-        query = query.where(OutboxMessage.sent_at >= _moment(since, settings))
+    since_moment = _moment(since, settings) if since is not None else None
     with db.transaction() as session:
-        rows = list(session.scalars(query))
+        rows = sent_to(
+            session, channel=SimulatorChannel.name, recipient=normalize_phone(to), since=since_moment
+        )
         return {"messages": [_reply_json(SentReply.of(r)) for r in rows]}
 
 
