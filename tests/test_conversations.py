@@ -241,10 +241,10 @@ def test_a_promise_is_stored_and_the_owner_told(owner: Person, sharma: Person, d
 
 def test_a_promise_without_a_date_asks_when(owner: Person, gupta: Person, db: Database) -> None:
     gupta.says("I will pay soon, promise")
-    if _count(db, PromiseToPay) == 0 and "date" in gupta.reply.lower():
-        gupta.says("tomorrow")
-        assert "2 Dec 2026" in gupta.reply
-        assert _count(db, PromiseToPay) == 1
+    assert "date" in gupta.reply.lower() and _count(db, PromiseToPay) == 0
+    gupta.says("tomorrow")
+    assert "2 Dec 2026" in gupta.reply
+    assert _count(db, PromiseToPay) == 1
 
 
 def test_an_extension_request_reaches_the_owner(owner: Person, sharma: Person) -> None:
@@ -268,7 +268,6 @@ def test_a_dispute_marks_the_invoice_and_quotes_the_customer(
 def test_stop_opts_out_and_only_asking_opts_back_in(sharma: Person, db: Database) -> None:
     sharma.says("STOP")
     assert sharma.replies
-    assert _count(db, Customer, phone=None) == 0  # sanity: the query helper works on this model
     with db.transaction() as session:
         assert session.scalars(select(Customer.opted_out_at).where(Customer.name == "Sharma Traders")).one()
     sharma.says("mera kitna baaki hai?")  # talking is not asking to be messaged again
