@@ -68,13 +68,6 @@ class SentReply:
         )
 
 
-@dataclass(frozen=True)
-class Received:
-    message_id: uuid.UUID | None  # None: the number written to belongs to no business
-    replies: list[SentReply]
-    replayed: bool = False
-
-
 class Gateway:
     def __init__(
         self,
@@ -97,19 +90,25 @@ class Gateway:
         self.dispatcher = Dispatcher(db, channels, clock)
         self._timeout = timedelta(minutes=settings.conversation.timeout_minutes)
 
-    def receive(self, inbound: InboundMessage) -> Received:
-        """Handle one message once: a replayed provider id returns the replies the first delivery made."""
+    def receive(self, inbound: InboundMessage) -> list[SentReply]:
+        """Handle one message once and return every message it caused, to anyone. A replayed provider
+        id returns the replies the first delivery made."""
         inbound = replace(inbound, text=storable_text(inbound.text))
         stored = self._store(inbound)
         if stored is None:
-            return Received(None, [])
+            return []
         message_id, business_id, replayed = stored
-        if replayed:
-            with self.db.transaction() as session:
-                return Received(message_id, [SentReply.of(r) for r in replies_to(session, message_id)], True)
         if business_id is None:
             logger.info("message to %s, which no business owns; stored, not answered", inbound.recipient)
-            return Received(message_id, [])
+            return []
+        if not replayed:
+            self._handle_and_send(message_id, business_id, inbound)
+        with self.db.transaction() as session:
+            return [SentReply.of(row) for row in replies_to(session, message_id)]
+
+    def _handle_and_send(
+        self, message_id: uuid.UUID, business_id: uuid.UUID, inbound: InboundMessage
+    ) -> None:
         try:
             with self.db.transaction() as session:
                 queued = [row.id for row in self._handle(session, message_id, business_id, inbound)]
@@ -117,8 +116,6 @@ class Gateway:
             logger.exception("handling message %s from %s failed", message_id, mask_phone(inbound.sender))
             queued = self._apologize(message_id, business_id, inbound)
         self.dispatcher.send(queued)
-        with self.db.transaction() as session:
-            return Received(message_id, [SentReply.of(r) for r in replies_to(session, message_id)])
 
     def run_due_jobs(self) -> list[SentReply]:
         """Everything due at the clock's now: outbox retries (scheduled jobs join in a later issue)."""

@@ -52,7 +52,7 @@ def run_chat(settings: Settings, db: Database, *, who: str, business_number: str
             received_at=gateway.clock.now(),
             button_id=tapped["id"] if tapped else None,
         )
-        replies = gateway.receive(inbound).replies
+        replies = gateway.receive(inbound)
         for reply in replies:
             _print(reply, sender, names)
         buttons = [b for r in replies if r.to == sender for b in r.buttons]

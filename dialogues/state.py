@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from dialogues.models import Conversation
@@ -20,13 +20,7 @@ def load_conversation(
     dropped; their language and the questions put to them by others are kept."""
     # Locked: two messages from one person at once must not both start from the same state.
     conversation = session.scalars(
-        select(Conversation)
-        .where(
-            Conversation.business_id == business_id,
-            Conversation.phone == phone,
-            Conversation.channel == channel,
-        )
-        .with_for_update()
+        select(Conversation).where(*_of(business_id, phone, channel)).with_for_update()
     ).one_or_none()
     if conversation is None:
         conversation = Conversation(
@@ -88,9 +82,14 @@ def conversation_language(
     session: Session, *, business_id: uuid.UUID, phone: str, channel: str
 ) -> str | None:
     return session.scalars(
-        select(Conversation.language).where(
-            Conversation.business_id == business_id,
-            Conversation.phone == phone,
-            Conversation.channel == channel,
-        )
+        select(Conversation.language).where(*_of(business_id, phone, channel))
     ).one_or_none()
+
+
+def _of(business_id: uuid.UUID, phone: str, channel: str) -> tuple[ColumnElement[bool], ...]:
+    """The one conversation of a person with a business on a channel."""
+    return (
+        Conversation.business_id == business_id,
+        Conversation.phone == phone,
+        Conversation.channel == channel,
+    )

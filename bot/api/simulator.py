@@ -146,8 +146,7 @@ def message(body: MessageIn, gateway: GatewayDep, clock: ClockDep, db: DatabaseD
         )
     except ValueError as error:  # audio that is not base64
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
-    received = gateway.receive(inbound)
-    return {"replies": [_reply_json(r) for r in received.replies]}
+    return {"replies": [_reply_json(r) for r in gateway.receive(inbound)]}
 
 
 @router.get("/outbox")
