@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The optional sentence encoder (torch, sentence-transformers: ≈ 1 GB) is only installed for the tests.
+ENCODER_STAMP := $(VENV)/.installed-encoder
 
 .PHONY: run test install lint browser clean
 
@@ -13,6 +15,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
+
+$(ENCODER_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,encoder]"
+	touch $(ENCODER_STAMP)
 
 install: $(STAMP)
 
@@ -32,7 +38,7 @@ browser:
 	    (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null)); } || \
 	  echo "Chromium not installed (needs root): the browser test will be skipped."
 
-test: lint browser
+test: lint browser $(ENCODER_STAMP)
 	$(BIN)/pytest
 
 clean:

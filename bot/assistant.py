@@ -29,7 +29,7 @@ def build_gateway(
     nlu: Pipeline | None = None,
     channels: dict[str, Channel] | None = None,
 ) -> Gateway:
-    pipeline = nlu or load_pipeline()
+    pipeline = nlu or load_pipeline(encoder=settings.nlu.encoder, cache_dir=settings.nlu.cache_dir)
     return Gateway(
         settings=settings,
         db=db,

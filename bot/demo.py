@@ -13,6 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.db import Database
+from bot.gstin import gstin_check_character
 from modules.business.models import Business, Role
 from modules.business.repository import find_business_by_number
 from modules.business.service import NewBusiness, add_staff, create_business
@@ -20,7 +21,6 @@ from modules.collections.service import record_promise
 from modules.customers.models import Customer
 from modules.customers.service import NewCustomer, create_customer
 from modules.disputes.service import open_dispute
-from modules.invoicing.gst import gstin_check_character
 from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.service import LineInput, create_invoice
 from modules.payments.models import PaymentMode

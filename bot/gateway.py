@@ -32,7 +32,7 @@ from dialogues.state import load_conversation, save_conversation
 from dialogues.turn import BusinessInfo, DialogueState, Sender, SenderRole, Turn
 from modules.business.models import Business, Role
 from modules.business.repository import find_business_by_number, find_staff
-from modules.customers.repository import find_customer_by_phone
+from modules.customers.repository import all_customer_names, find_customer_by_phone
 from modules.customers.service import remember_language
 from nlu.pipeline import Pipeline
 from nlu.result import ParseResult
@@ -163,11 +163,12 @@ class Gateway:
             language=business.default_language,
             timezone=business.timezone,
             upi_vpa=business.upi_vpa,
+            customer_names=tuple(all_customer_names(session, business_id=business.id).values()),
         )
         origin = Origin(business.id, business.default_language, inbound.channel, str(message_id), message_id)
         sender = _sender(session, business_id, inbound.sender)
         text = inbound.text[:MAX_UNDERSTOOD_CHARS]
-        parse = self.nlu.parse(text, role=sender.nlu_role, now=now)
+        parse = self.nlu.parse(text, role=sender.nlu_role, now=now, customers=info.customer_names)
         if sender.role is SenderRole.UNKNOWN:
             language = self._language(parse, text, previous=None, default=business.default_language)
             reply = Reply("chat.unknown_sender", {"business": business.display_name})
@@ -241,7 +242,7 @@ class Gateway:
         """The language to answer in: what they wrote in, unless the message is too short to tell
         ("ok", "👍") — then what they wrote in before."""
         detected = parse.language
-        telling = detected is not None and (len(text.split()) >= 2 or not text.isascii())
+        telling = parse.language_sure and (len(text.split()) >= 2 or not text.isascii())
         if telling and detected in self.locales.languages and detected in self.settings.languages.enabled:
             return detected
         return previous or default

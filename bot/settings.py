@@ -61,6 +61,13 @@ class ConversationSettings(BaseModel):
     timeout_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
 
 
+class NluSettings(BaseModel):
+    # A sentence-transformers model (name or local folder) combined with the n-gram classifier; None: off.
+    encoder: str | None = None
+    # Where trained NLU artifacts are kept; None: $XDG_CACHE_HOME/tagada/nlu (~/.cache/tagada/nlu).
+    cache_dir: Path | None = None
+
+
 class SchedulerSettings(BaseModel):
     enabled: bool = True
 
@@ -97,6 +104,7 @@ class Settings(BaseSettings):
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     conversation: ConversationSettings = Field(default_factory=ConversationSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    nlu: NluSettings = Field(default_factory=NluSettings)
     twilio_whatsapp: TwilioWhatsAppSettings = Field(default_factory=TwilioWhatsAppSettings)
     meta_whatsapp: MetaWhatsAppSettings = Field(default_factory=MetaWhatsAppSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)

@@ -113,7 +113,9 @@ class DialogueManager:
         turn.state.clear_form()
         # The details were in the message the question was about, not in the tap that answered it.
         turn.text = original
-        turn.parse = self._nlu.parse(original, role=turn.sender.nlu_role, now=turn.now)
+        turn.parse = self._nlu.parse(
+            original, role=turn.sender.nlu_role, now=turn.now, customers=turn.business.customer_names
+        )
         return str(picked)
 
     # -- forms ---------------------------------------------------------------------------------

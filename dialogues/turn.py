@@ -48,6 +48,8 @@ class BusinessInfo:
     language: str
     timezone: str
     upi_vpa: str | None
+    # Every customer's name, so the NLU finds them however they are written (शर्मा → Sharma Traders).
+    customer_names: tuple[str, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.clock import SystemClock
 from nlu.message import TIMEZONE
+
+if TYPE_CHECKING:
+    from nlu.pipeline import Pipeline
 
 app = typer.Typer(help="Understanding: parse a message, evaluate on labelled data.", no_args_is_help=True)
 
@@ -26,6 +30,15 @@ def _now(value: str | None) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=TIMEZONE)
 
 
+def _configured_pipeline() -> Pipeline:
+    """The pipeline config.yml asks for (its encoder and cache directory)."""
+    from bot.settings import load_settings
+    from nlu.pipeline import load_pipeline
+
+    settings = load_settings().nlu
+    return load_pipeline(encoder=settings.encoder, cache_dir=settings.cache_dir)
+
+
 @app.command()
 def parse(
     text: Annotated[str, typer.Argument(help="The message, as the person wrote it.")],
@@ -35,9 +48,7 @@ def parse(
     ] = None,
 ) -> None:
     """Print the contract's JSON parse result for TEXT."""
-    from nlu.pipeline import load_pipeline
-
-    result = load_pipeline().parse(text, role=role, now=_now(now))
+    result = _configured_pipeline().parse(text, role=role, now=_now(now))
     typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
 
@@ -48,7 +59,6 @@ def test_command(
 ) -> None:
     """Evaluate on FILE: intent accuracy, macro-F1, per-language accuracy, per-entity P/R/F1."""
     from nlu.evaluate import evaluate, format_report
-    from nlu.pipeline import load_pipeline
     from nlu.training import TrainingDataError, load_file
 
     try:
@@ -56,7 +66,25 @@ def test_command(
     except TrainingDataError as exc:
         typer.echo(f"Cannot read {file}: {exc}", err=True)
         raise typer.Exit(2) from exc
-    report = evaluate(load_pipeline(), examples)
+    report = evaluate(_configured_pipeline(), examples)
     typer.echo(format_report(report))
     if out is not None:
         out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+@app.command()
+def train(
+    force: Annotated[bool, typer.Option(help="Train even when an artifact for this data exists.")] = False,
+) -> None:
+    """Build the NLU artifact for nlu/data (and the configured encoder) into the cache directory."""
+    from bot.settings import load_settings
+    from nlu.pipeline import DATA_DIR, build, default_cache_dir, load_encoder
+
+    settings = load_settings().nlu
+    cache_dir = settings.cache_dir or default_cache_dir()
+    encoder = load_encoder(settings.encoder) if settings.encoder else None
+    started = time.perf_counter()
+    _, path = build(
+        DATA_DIR, cache_dir=cache_dir, encoder_name=settings.encoder, encoder=encoder, force=force
+    )
+    typer.echo(f"NLU artifact {path} ready in {time.perf_counter() - started:.1f} s")

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from nlu import lexicon as lx
 from nlu.numbers import read_number
 from nlu.scan import Scan
-from nlu.text import key, phrase
+from nlu.text import key
 
 # Day first. Without a year only "/" counts: "2.5" and "1-2" are numbers, not dates.
 _NUMERIC_DATE = re.compile(
@@ -17,18 +17,6 @@ _NUMERIC_DATE = re.compile(
     r"(?:(?P=sep)(?P<year>\d{4}|\d{2}))?(?![\d/-]|[.,]\d)"
 )
 _MAX_DAY_COUNT = 366
-# Fixed phrases → days from today, None for the month's last day; looked up by their first word, so a
-# token that starts none of them costs one dictionary lookup.
-_FIXED_PHRASES: tuple[tuple[str, int | None], ...] = (
-    ("day after tomorrow", 2), ("day before yesterday", -2),
-    ("month end", None), ("month - end", None), ("end of the month", None), ("end of month", None),
-    ("mahine ke end", None), ("mahine ka end", None), ("mahine ke aakhir", None), ("mahine ke last", None),
-    ("mahine ke ant", None), ("mahine ka last", None), ("mahine ke aakhri", None), ("mahina end", None),
-    ("महीने के अंत", None), ("महीने के आखिर", None),
-)  # fmt: skip
-_PHRASES: dict[str, list[tuple[tuple[str, ...], int | None]]] = {}
-for _words, _days in _FIXED_PHRASES:
-    _PHRASES.setdefault(phrase(_words)[0], []).append((phrase(_words), _days))
 
 
 def extract_dates(scan: Scan) -> None:
@@ -57,38 +45,37 @@ def _numeric_dates(scan: Scan) -> None:
 
 def _date_at(scan: Scan, index: int) -> None:
     today, past = scan.today, scan.past(index)
-    sign = -1 if past else 1
+    words = scan.words
     token_key = scan.key(index)
-    for words, days in _PHRASES.get(token_key, ()):
-        if _phrase_at(scan, index, words):
-            if days is None:
-                found = today.replace(day=calendar.monthrange(today.year, today.month)[1])
-            else:
-                found = today + timedelta(days=days)
-            scan.add("date", found.isoformat(), index, index + len(words) - 1)
+    for phrase, meaning in words.phrases.get(token_key, ()):
+        if _phrase_at(scan, index, phrase):
+            scan.add("date", _resolve(meaning, today, past=past).isoformat(), index, index + len(phrase) - 1)
             return
-    if token_key in lx.TODAY_WORDS:
-        scan.add("date", today.isoformat(), index, index)
-    elif token_key in lx.TOMORROW_WORDS:
-        scan.add("date", (today + timedelta(days=sign)).isoformat(), index, index)
-    elif token_key in lx.DAY_AFTER_WORDS:
-        scan.add("date", (today + timedelta(days=2 * sign)).isoformat(), index, index)
-    elif token_key in lx.YESTERDAY_WORDS:
-        scan.add("date", (today - timedelta(days=1)).isoformat(), index, index)
-    elif token_key in lx.NEXT_WORDS and scan.key(index + 1) in lx.WEEK_WORDS:
-        monday = today + timedelta(days=7 - today.weekday())
-        scan.add("date", monday.isoformat(), index, index + 1)
-    elif token_key in lx.NEXT_WORDS and _weekday(scan, index + 1) is not None:
+    if (relative := words.relative_days.get(token_key)) is not None:
+        scan.add("date", _resolve(relative, today, past=past).isoformat(), index, index)
+    elif token_key in words.next and scan.key(index + 1) in words.week:
+        scan.add("date", _resolve(lx.NEXT_WEEK, today, past=past).isoformat(), index, index + 1)
+    elif token_key in words.next and _weekday(scan, index + 1) is not None:
         _add_weekday(scan, index + 1, first=index, past=past)
     elif _weekday(scan, index) is not None:
         _add_weekday(scan, index, first=index, past=past)
-    elif token_key in lx.IN_WORDS and scan.free(index + 1):
+    elif token_key in words.within and scan.free(index + 1):
         _in_days(scan, index + 1, first=index)
-    elif scan.is_number(index) or token_key in lx.NUMBER_WORDS:
+    elif scan.is_number(index) or token_key in words.numbers:
         if not _day_of_month(scan, index, past=past):
             _in_days(scan, index, first=index)
-    elif token_key in lx.MONTHS and scan.is_number(index + 1):
+    elif token_key in words.months and scan.is_number(index + 1):
         _month_then_day(scan, index, past=past)
+
+
+def _resolve(meaning: lx.DateWord, today: date, *, past: bool) -> date:
+    if meaning == lx.MONTH_END:
+        return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    if meaning == lx.NEXT_WEEK:
+        return today + timedelta(days=7 - today.weekday())
+    assert isinstance(meaning, lx.RelativeDay)
+    sign = -1 if past and meaning.by_tense else 1
+    return today + timedelta(days=sign * meaning.days)
 
 
 def _phrase_at(scan: Scan, index: int, phrase: tuple[str, ...]) -> bool:
@@ -97,11 +84,11 @@ def _phrase_at(scan: Scan, index: int, phrase: tuple[str, ...]) -> bool:
 
 def _weekday(scan: Scan, index: int) -> int | None:
     token_key = scan.key(index)
-    if token_key not in lx.WEEKDAYS or not scan.free(index):
+    if token_key not in scan.words.weekdays or not scan.free(index):
         return None
     if token_key in lx.SHORT_WEEKDAYS and not scan.tokens[index].text[0].isupper():
         return None
-    return lx.WEEKDAYS[token_key]
+    return scan.words.weekdays[token_key]
 
 
 def _add_weekday(scan: Scan, index: int, *, first: int, past: bool) -> None:
@@ -117,17 +104,19 @@ def _in_days(scan: Scan, index: int, *, first: int) -> bool:
     """`3 din mein`, `ek hafte mein`, `in 3 days`, `in a week`: today + N days."""
     count, last = _count_at(scan, index)
     unit_key = scan.key(last + 1)
-    if unit_key in lx.DAY_WORDS:
+    if unit_key in scan.words.days:
         days = count
-    elif unit_key in lx.WEEK_WORDS:
+    elif unit_key in scan.words.week:
         days = 7 * count
     else:
         return False
     last += 1
-    if first == index:  # the "mein" / "baad" comes after: "3 din mein"
-        if scan.key(last + 1) not in lx.IN_WORDS:
-            return False
+    # The "mein" / "baad" comes after: "3 din mein". Many languages glue it on (5 நாளில், 5 దినాల్లో,
+    # 5 दिवसांत): a day or week word of the language's own lexicon may stand alone.
+    if first == index and scan.key(last + 1) in scan.words.within:
         last += 1
+    elif first == index and (unit_key in lx.DAY_WORDS or unit_key in lx.WEEK_WORDS):
+        return False
     if not 0 < days <= _MAX_DAY_COUNT:
         return False
     scan.add("date", (scan.today + timedelta(days=days)).isoformat(), first, last)
@@ -151,13 +140,15 @@ def _day_of_month(scan: Scan, index: int, *, past: bool) -> bool:
     day, last = int(scan.tokens[index].key), index
     if scan.key(last + 1) in lx.ORDINAL_SUFFIXES and scan.glued(last + 1):
         last += 1
-    month = lx.MONTHS.get(scan.key(last + 1)) if scan.free(last + 1) else None
+    elif _ordinal_ending(scan, last + 1) and scan.key(last + 2) in scan.words.day_of_month:
+        last += 1  # 15వ తేదీ, 15ஆம் தேதி
+    month = scan.words.months.get(scan.key(last + 1)) if scan.free(last + 1) else None
     if month is not None:
         last += 1
         year = _year_at(scan, last + 1)
         found = _valid(year, month, day) if year else _without_year(scan, month, day, past=past)
         last += 1 if year else 0
-    elif last > index or scan.key(last + 1) in lx.DAY_OF_MONTH_WORDS:
+    elif last > index or scan.key(last + 1) in scan.words.day_of_month:
         last += 1 if last == index else 0
         found = _day_this_or_other_month(scan, day, past=past)
     else:
@@ -166,6 +157,11 @@ def _day_of_month(scan: Scan, index: int, *, past: bool) -> bool:
         return False
     scan.add("date", found.isoformat(), index, last)
     return True
+
+
+def _ordinal_ending(scan: Scan, index: int) -> bool:
+    """A short word after a day number that makes it an ordinal in an Indian language (వ, ஆம், ನೇ)."""
+    return scan.free(index) and scan.tokens[index].is_word and len(scan.tokens[index].text) <= 3
 
 
 def _month_then_day(scan: Scan, index: int, *, past: bool) -> None:
@@ -177,9 +173,9 @@ def _month_then_day(scan: Scan, index: int, *, past: bool) -> None:
     if scan.key(last + 1) in lx.ORDINAL_SUFFIXES and scan.glued(last + 1):
         last += 1
     year = _year_at(scan, last + 1)
-    found = _valid(year, lx.MONTHS[scan.key(index)], day) if year else None
+    found = _valid(year, scan.words.months[scan.key(index)], day) if year else None
     if found is None and not year:
-        found = _without_year(scan, lx.MONTHS[scan.key(index)], day, past=past)
+        found = _without_year(scan, scan.words.months[scan.key(index)], day, past=past)
     if found is not None:
         scan.add("date", found.isoformat(), index, last + (1 if year else 0))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,12 @@ class Report:
     entities: dict[str, Tally] = field(default_factory=dict)
     languages: dict[str, list[int]] = field(default_factory=dict)  # language → [correct, examples]
     language_id: list[int] = field(default_factory=lambda: [0, 0])  # [detected right, labelled]
+    # Per labelled language: language detected right, entities.
+    language_detection: dict[str, list[int]] = field(default_factory=dict)
+    language_entities: dict[str, Tally] = field(default_factory=dict)
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)  # (expected, predicted)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    entity_errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def accuracy(self) -> float:
@@ -68,22 +73,51 @@ class Report:
         """The mean F1 over every intent labelled or predicted (as scikit-learn's macro average)."""
         return sum(tally.f1 for tally in self.intents.values()) / len(self.intents) if self.intents else 0.0
 
+    @property
+    def entity_micro(self) -> Tally:
+        """All entities pooled: the micro-averaged precision, recall and F1."""
+        return _pooled(self.entities.values())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "examples": self.examples,
             "intent_accuracy": round(self.accuracy, 4),
             "intent_macro_f1": round(self.macro_f1, 4),
             "per_language": {
-                language: {"examples": total, "accuracy": round(right / total, 4)}
+                language: {
+                    "examples": total,
+                    "accuracy": round(right / total, 4),
+                    "language_detection_accuracy": _share(self.language_detection.get(language)),
+                    "entities": self.language_entities.get(language, Tally()).to_dict(),
+                }
                 for language, (right, total) in sorted(self.languages.items())
             },
+            "entity_micro": self.entity_micro.to_dict(),
             "language_detection_accuracy": round(self.language_id[0] / self.language_id[1], 4)
             if self.language_id[1]
             else None,
             "per_intent": {name: tally.to_dict() for name, tally in sorted(self.intents.items())},
             "per_entity": {name: tally.to_dict() for name, tally in sorted(self.entities.items())},
+            "confusions": [
+                {"expected": expected, "predicted": predicted, "count": count}
+                for (expected, predicted), count in self.confusions.most_common()
+            ],
             "errors": self.errors,
+            "entity_errors": self.entity_errors,
         }
+
+
+def _share(counts: list[int] | None) -> float | None:
+    return round(counts[0] / counts[1], 4) if counts and counts[1] else None
+
+
+def _pooled(tallies: Iterable[Tally]) -> Tally:
+    pooled = Tally()
+    for tally in tallies:
+        pooled.true_positives += tally.true_positives
+        pooled.false_positives += tally.false_positives
+        pooled.false_negatives += tally.false_negatives
+    return pooled
 
 
 def evaluate(pipeline: Pipeline, examples: Sequence[Example]) -> Report:
@@ -106,13 +140,18 @@ def _score_intent(report: Report, example: Example, result: ParseResult) -> None
     tally[0] += right
     tally[1] += 1
     if example.language is not None:
-        report.language_id[0] += result.language == example.language
+        detected = result.language == example.language
+        report.language_id[0] += detected
         report.language_id[1] += 1
+        per_language = report.language_detection.setdefault(example.language, [0, 0])
+        per_language[0] += detected
+        per_language[1] += 1
     if right:
         report.intents.setdefault(expected, Tally()).true_positives += 1
         return
     report.intents.setdefault(expected, Tally()).false_negatives += 1
     report.intents.setdefault(predicted, Tally()).false_positives += 1
+    report.confusions[(expected, predicted)] += 1
     if len(report.errors) < MAX_ERRORS:
         report.errors.append(
             {
@@ -127,14 +166,26 @@ def _score_intent(report: Report, example: Example, result: ParseResult) -> None
 def _score_entities(report: Report, example: Example, result: ParseResult) -> None:
     expected = Counter((a.entity, _comparable(a.value)) for a in example.entities)
     found = Counter((e.entity, _comparable(e.value)) for e in result.entities)
+    language = report.language_entities.setdefault(example.language or "unknown", Tally())
     for name, _ in expected | found:
         report.entities.setdefault(name, Tally())
     for (name, value), count in expected.items():
         matched = min(count, found[(name, value)])
-        report.entities[name].true_positives += matched
-        report.entities[name].false_negatives += count - matched
+        for tally in (report.entities[name], language):
+            tally.true_positives += matched
+            tally.false_negatives += count - matched
     for (name, value), count in found.items():
-        report.entities[name].false_positives += count - min(count, expected[(name, value)])
+        spurious = count - min(count, expected[(name, value)])
+        report.entities[name].false_positives += spurious
+        language.false_positives += spurious
+    if expected != found and len(report.entity_errors) < MAX_ERRORS:
+        report.entity_errors.append(
+            {
+                "text": example.text,
+                "missed": sorted(f"{name}={value}" for name, value in expected - found),
+                "spurious": sorted(f"{name}={value}" for name, value in found - expected),
+            }
+        )
 
 
 def _comparable(value: Any) -> str:
@@ -164,10 +215,19 @@ def format_report(report: Report) -> str:
         for name, tally in sorted(report.entities.items())
         for support in (tally.true_positives + tally.false_negatives,)
     ]
+    micro = report.entity_micro
+    lines.append(f"  {'micro':<15} {micro.precision:.3f} / {micro.recall:.3f} / {micro.f1:.3f}")
     if report.errors:
         lines.append("intent errors:")
         lines += [
             f"  {error['expected']} → {error['predicted']} ({error['confidence']:.2f}): {error['text']}"
             for error in report.errors
+        ]
+    if report.entity_errors:
+        lines.append("entity errors:")
+        lines += [
+            f"  missed {', '.join(error['missed']) or '-'}; spurious {', '.join(error['spurious']) or '-'}: "
+            f"{error['text']}"
+            for error in report.entity_errors
         ]
     return "\n".join(lines)

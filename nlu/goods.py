@@ -11,12 +11,12 @@ from decimal import Decimal
 from nlu import lexicon as lx
 from nlu.numbers import Number, as_value, digits_value, read_number
 from nlu.scan import Scan
-from nlu.text import Kind, keys
+from nlu.text import Kind, keys, word_key
 
 _NOT_GST = keys("discount off chhoot chhut interest byaj byaaj kam less extra")
 _GST_JOINERS = keys("@ rate : - of ka ki ke at")
 _QUANTITY_WORDS = keys("qty quantity matra")
-_RATE_AFTER = keys("rate rates bhav bhaav dar")
+_RATE_AFTER = keys("rate rates bhav bhaav dar रेट भाव दर રેટ ભાવ ரேட் விலை రేటు ధర ರೇಟ್ ದರ ಬೆಲೆ রেট দাম দর")
 _AT = keys("@ at")
 _LINKS = keys("ka ke ki")
 _OF = keys("of ka ke")
@@ -25,21 +25,21 @@ _MIN_BARE_AMOUNT = 100
 _MAX_ITEM_WORDS = 3
 
 
-def extract_goods(scan: Scan, known_words: frozenset[str]) -> None:
+def extract_goods(scan: Scan) -> None:
     """All number-based entities, then items (after a quantity, or from the item list anywhere)."""
     _gst_rates(scan)
     index = 0
     while index < len(scan.tokens):
         number = read_number(scan, index) if scan.free(index) else None
         index = _classify(scan, number) + 1 if number is not None else index + 1
-    _items(scan, known_words)
+    _items(scan)
 
 
 def _gst_rates(scan: Scan) -> None:
     for index in range(len(scan.tokens)):
         if not scan.free(index):
             continue
-        if scan.key(index) in lx.GST_WORDS:
+        if scan.key(index) in scan.words.gst:
             _gst_after_word(scan, index)
         elif scan.is_number(index):
             _gst_number(scan, index)
@@ -65,9 +65,11 @@ def _gst_number(scan: Scan, index: int) -> None:
     last = index
     if scan.key(last + 1) in lx.PERCENT_WORDS:
         last += 1
-    if scan.key(last + 1) in lx.GST_WORDS:
+    if scan.key(last + 1) in scan.words.gst:
+        if last == index and float(rate) not in lx.GST_SLABS:
+            return  # "প্রতি ৬৫ GST 18%": 65 is a price, not a rate
         last += 1
-    elif scan.key(last + 2) in lx.GST_WORDS and scan.key(last + 1) in _LINKS and last > index:
+    elif scan.key(last + 2) in scan.words.gst and scan.key(last + 1) in _LINKS and last > index:
         last += 2  # 18% ka GST
     elif last == index or float(rate) not in lx.GST_SLABS or scan.key(last + 1) in _NOT_GST:
         return
@@ -84,18 +86,35 @@ def _rate_at(scan: Scan, index: int) -> Decimal | None:
 def _classify(scan: Scan, number: Number) -> int:
     """Record `number` as what its neighbours say it is; return the last token it used."""
     after = number.last + 1
-    if scan.key(after) in lx.PER_WORDS and scan.key(after + 1) in lx.UNITS:
+    if scan.key(after) in scan.words.per and scan.key(after + 1) in scan.words.units:
         scan.add("unit_price", as_value(number.value), number.first, after + 1)  # 380 per bag, 380/bag
         return after + 1
     if scan.key(after) == "each":
         scan.add("unit_price", as_value(number.value), number.first, after)
         return after
-    if scan.key(after) in _LINKS and scan.key(after + 1) in ("ek", "1") and scan.key(after + 2) in lx.UNITS:
+    if (
+        scan.key(after) in _LINKS
+        and scan.key(after + 1) in ("ek", "1")
+        and scan.key(after + 2) in scan.words.units
+    ):
         scan.add("unit_price", as_value(number.value), number.first, after + 2)  # 380 ka ek bag
         return after + 2
-    if number.currency and scan.key(after) in lx.UNITS and not number.multiplier:
+    if number.currency and scan.key(after) in scan.words.units and not number.multiplier:
         scan.add("unit_price", as_value(number.value), number.first, after)  # 380 rupaye bag
         return after
+    # কেজি প্রতি ৬৫, మీటర్ కి 240: the unit, then "per" or a case ending written apart, then the price.
+    between = scan.tokens[number.first - 1] if number.first > 0 else None
+    per_between = (
+        between is not None
+        and (between.key in scan.words.per or between.text in scan.words.name_suffixes)
+        and _unit_before(scan, number.first - 2)
+    )
+    if per_between or _unit_before(scan, number.first - 1):
+        first = number.first - (2 if per_between else 1)
+        if scan.free(first - 1) and scan.key(first - 1) in scan.words.per:
+            first -= 1  # प्रति बैग 380, ఒక్కో బస్తా 380
+        scan.add("unit_price", as_value(number.value), first, number.last)
+        return number.last
     before = scan.key(number.first - 1)
     rate_after = scan.key(after) in _RATE_AFTER or (
         scan.key(after) in _LINKS and scan.key(after + 1) in _RATE_AFTER
@@ -105,7 +124,7 @@ def _classify(scan: Scan, number: Number) -> int:
     if before in _RATE_AFTER or at_price or rate_after:
         scan.add("unit_price", as_value(number.value), number.first, number.last)
         return number.last
-    if scan.key(after) in lx.UNITS and not number.currency and scan.free(after):
+    if scan.key(after) in scan.words.units and not number.currency and scan.free(after):
         scan.add("quantity", as_value(number.value), number.first, after)
         return after
     if before in _QUANTITY_WORDS:
@@ -118,46 +137,70 @@ def _classify(scan: Scan, number: Number) -> int:
     return number.first_value
 
 
+def _unit_before(scan: Scan, index: int) -> bool:
+    """A unit right before a price: "bag 380", బస్తాకు 380 (per bag, the case ending glued on),
+    மூட்டைக்கு 380."""
+    if not scan.free(index) or not scan.tokens[index].is_word:
+        return False
+    stem = scan.stem(index)
+    return scan.key(index) in scan.words.units or (stem is not None and word_key(stem) in scan.words.units)
+
+
 def _counts_goods(scan: Scan) -> bool:
-    return any(token.key in lx.UNITS for token in scan.tokens)
+    return any(token.key in scan.words.units for token in scan.tokens)
 
 
-def _items(scan: Scan, known_words: frozenset[str]) -> None:
+def _items(scan: Scan) -> None:
     for quantity in [entity for entity in scan.found if entity.entity == "quantity"]:
         index = next(i for i, token in enumerate(scan.tokens) if token.end == quantity.end) + 1
         if scan.key(index) in _OF and scan.free(index):
             index += 1
-        _item_from(scan, index, known_words, after_quantity=True)
+        _item_from(scan, index, after_quantity=True)
     for index in range(len(scan.tokens)):
-        if scan.free(index) and _listed_item(scan, index):
-            _item_from(scan, index, known_words, after_quantity=False)
+        if scan.free(index) and _listed_item(scan, index) and not _in_a_name(scan, index):
+            _item_from(scan, index, after_quantity=False)
 
 
-def _item_from(scan: Scan, index: int, known_words: frozenset[str], *, after_quantity: bool) -> None:
+def _in_a_name(scan: Scan, index: int) -> bool:
+    """ "மதுரை ஸ்டீல் ஹவுஸ்", "Hugli Cement Agency": goods that name a business after its own name."""
+    before = index - 1
+    return (
+        before >= 0
+        and scan.free(before)
+        and scan.tokens[before].is_word
+        and not scan.ordinary(before)
+        and not _listed_item(scan, before)
+    )
+
+
+def _item_from(scan: Scan, index: int, *, after_quantity: bool) -> None:
     """An item of up to three words from `index`: listed goods, or (after a quantity) words the training
     data never used, such as brands ("50 bag Ultratech cement")."""
     last = index - 1
-    while last - index < _MAX_ITEM_WORDS - 1 and _item_word(scan, last + 1, known_words):
+    while last - index < _MAX_ITEM_WORDS - 1 and _item_word(scan, last + 1):
         last += 1
     listed = any(_listed_item(scan, i) for i in range(index, last + 1))
     if last >= index and (listed or after_quantity):
         scan.add("item", scan.original[scan.tokens[index].start : scan.tokens[last].end], index, last)
 
 
-def _item_word(scan: Scan, index: int, known_words: frozenset[str]) -> bool:
+def _item_word(scan: Scan, index: int) -> bool:
     if not scan.free(index) or scan.tokens[index].kind is not Kind.WORD:
         return False
     if _listed_item(scan, index):
         return True
     token_key = scan.key(index)
     return (
-        not any(
-            word in known_words or word in lx.NEVER_NAMES or word in lx.POSTPOSITIONS or word in lx.UNITS
-            for word in token_key.split()
+        not scan.ordinary(index)
+        and not any(
+            word in scan.words.postpositions or word in scan.words.units for word in token_key.split()
         )
-        and token_key not in lx.GST_WORDS
+        and token_key not in scan.words.gst
     )
 
 
 def _listed_item(scan: Scan, index: int) -> bool:
-    return scan.tokens[index].text.casefold() in lx.ITEMS
+    """Goods on our list or named in the training data, by the word as written (folded keys would
+    confuse "steel" with "still")."""
+    written = scan.tokens[index].text.casefold()
+    return written in lx.ITEMS or written in scan.items

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bot.gstin import has_valid_check_character
 from nlu.scan import Scan
+from nlu.text import keys
 
 _GSTIN = re.compile(r"(?<![A-Za-z0-9])\d{2}[A-Za-z]{5}\d{4}[A-Za-z][1-9A-Za-z][Zz][0-9A-Za-z](?![A-Za-z0-9])")
 # A reference after its keyword: 12 digits (UPI), maybe grouped 4-4-4, or a bank UTR (HDFCN52026112812345).
@@ -24,13 +26,24 @@ _INVOICE_AFTER_KEYWORD = re.compile(
 )
 _INVOICE_CODE = re.compile(r"\bINV[-/#]?[A-Za-z0-9/-]*\d[A-Za-z0-9/-]*", re.IGNORECASE)
 _MIN_REFERENCE_DIGITS = 6
+# "बिल नंबर 42", "பில் நம்பர் 42", "বিল নম্বর 42": the keyword pair in any script, by keys.
+_BILL_WORDS = keys(
+    "bill invoice inv बिल बील इनवॉइस इन्वॉइस પીલ બિલ ઇન્વૉઇસ பில் பில்லு இன்வாய்ஸ் బిల్ బిల్లు ఇన్వాయిస్ "
+    "ಬಿಲ್ ಬಿಲ್ಲು ಇನ್ವಾಯ್ಸ್ বিল ইনভয়েস"
+)
+_NUMBER_WORDS = keys(
+    "number no num nr नंबर नम्बर नं क्रमांक क्र નંબર નં ક્રમાંક நம்பர் எண் நெம்பர் నంబర్ నెంబర్ సంఖ్య ನಂಬರ್ ಸಂಖ್ಯೆ নম্বর নং"
+)
 
 
 def extract_ids(scan: Scan) -> None:
     """GSTIN, then references and phones (a reference keyword wins over a phone-shaped number), then
     invoice numbers."""
     for match in _GSTIN.finditer(scan.text):
-        scan.add_match("gstin", match.group().upper(), match)
+        gstin = match.group().upper()
+        # A GSTIN with a wrong check character is a typo: no entity, so nobody is billed under it.
+        if has_valid_check_character(gstin):
+            scan.add_match("gstin", gstin, match)
     for match in _UTR_AFTER_KEYWORD.finditer(scan.text):
         reference = re.sub(r"[ -]", "", match.group("ref")).upper()
         if sum(char.isdigit() for char in reference) >= _MIN_REFERENCE_DIGITS:
@@ -45,3 +58,14 @@ def extract_ids(scan: Scan) -> None:
             scan.add_match("invoice_number", match.group("number").rstrip("/-"), match, "number")
     for match in _INVOICE_CODE.finditer(scan.text):
         scan.add_match("invoice_number", match.group().upper().rstrip("/-"), match)
+    _invoice_after_native_keyword(scan)
+
+
+def _invoice_after_native_keyword(scan: Scan) -> None:
+    for index in range(len(scan.tokens) - 2):
+        if scan.key(index) in _BILL_WORDS and scan.key(index + 1) in _NUMBER_WORDS:
+            number = index + 2
+            if scan.key(number) in (".", ":", "#", "-"):
+                number += 1
+            if scan.is_number(number) and scan.free(number):
+                scan.add("invoice_number", scan.tokens[number].text, number, number)

@@ -1,9 +1,14 @@
-"""Which language a message is written in: the script first, then, for Latin letters, the words.
+"""Which language a message is written in: the script first, then, where a script serves several
+languages, the words.
 
-Script settles Devanagari (Hindi for now; Marathi needs a model, a later issue) and the other Indian
-scripts. Latin letters are English or romanized Hindi, told apart by a naive Bayes over word keys learned
-from the training data: "kitna baaki hai" is Hindi, "how much is due" English, and a message with no word
-either language uses ("Sharma", "12345", "🙏") gets None.
+Tamil, Telugu, Kannada, Gujarati and Bengali each have a script of their own. Devanagari is Hindi or
+Marathi and Latin letters English or romanized Hindi: for those a naive Bayes over word keys, learned from
+the training data, decides ("kitna baaki hai" is Hindi, "how much is due" English; "किती बाकी आहे" Marathi,
+"कितना बाकी है" Hindi). Customer names and items never count: they are not words of a language.
+A Latin message with no word either language uses ("Sharma", "12345", "🙏") gets None, and the dialogue
+keeps the conversation's language; a Devanagari one without evidence is Hindi, the commoner of the two.
+Latin letters are also how some people type Telugu, Kannada or Bengali ("baaki entha"); where the training
+data has such lines, the Latin model learns those languages too.
 """
 
 from __future__ import annotations
@@ -12,8 +17,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from nlu.message import OPEN_CLASS_ENTITIES, Message
-from nlu.text import Script, Token, covered
+from nlu.message import Message
+from nlu.text import Script, Token
 
 _SCRIPT_LANGUAGES = {
     Script.DEVANAGARI: "hi",
@@ -23,65 +28,103 @@ _SCRIPT_LANGUAGES = {
     Script.TELUGU: "te",
     Script.KANNADA: "kn",
 }
-_LATIN_LANGUAGES = ("en", "hi-Latn")
 _SMOOTHING = 0.5
-# Log-odds below this either way leave the language untold.
-_MIN_EVIDENCE = 0.5
+# Log-odds between the best two languages from which a message clearly says its language.
+_CLEAR_MARGIN = 1.0
+
+
+class WordModel:
+    """Multinomial naive Bayes over word keys for the languages of one script, with their priors."""
+
+    def __init__(self, log_probabilities: dict[str, dict[str, float]], log_priors: dict[str, float]) -> None:
+        self._log_probabilities = log_probabilities  # language → word → log P(word | language)
+        self._log_priors = log_priors  # language → log P(language)
+        self._vocabulary = frozenset().union(*log_probabilities.values())
+
+    @classmethod
+    def train(cls, counts: dict[str, Counter[str]], examples: Counter[str]) -> WordModel:
+        vocabulary = set().union(*counts.values())
+        log_probabilities = {}
+        for language, counted in counts.items():
+            total = sum(counted.values()) + _SMOOTHING * len(vocabulary)
+            log_probabilities[language] = {
+                word: math.log((counted[word] + _SMOOTHING) / total) for word in vocabulary
+            }
+        all_examples = sum(examples.values())
+        log_priors = {language: math.log(examples[language] / all_examples) for language in counts}
+        return cls(log_probabilities, log_priors)
+
+    def decide(self, words: list[str]) -> tuple[str, bool] | None:
+        """The likeliest language of the known words and whether it is clearly so, or None when no word
+        is known ("Sharma")."""
+        known = [word for word in words if word in self._vocabulary]
+        if not known:
+            return None
+        best, second = sorted(
+            (
+                (self._log_priors[language] + sum(table[word] for word in known), language)
+                for language, table in self._log_probabilities.items()
+            ),
+            reverse=True,
+        )[:2]
+        return best[1], best[0] - second[0] >= _CLEAR_MARGIN
 
 
 class LanguageIdentifier:
-    def __init__(self, log_odds: dict[str, float]) -> None:
-        # Word key → log P(word | hi-Latn) - log P(word | en).
-        self._log_odds = log_odds
+    def __init__(self, models: dict[Script, WordModel]) -> None:
+        self._models = models
 
     @classmethod
-    def train(cls, examples: Iterable[tuple[str, list[str]]]) -> LanguageIdentifier:
-        """Learn from (language, Latin word keys) pairs; languages other than en and hi-Latn are skipped."""
-        counts = {language: Counter[str]() for language in _LATIN_LANGUAGES}
-        for language, words in examples:
-            if language in counts:
-                counts[language].update(words)
-        vocabulary = set(counts["en"]) | set(counts["hi-Latn"])
-        totals = {
-            language: sum(counts[language].values()) + _SMOOTHING * len(vocabulary) for language in counts
-        }
-        log_odds = {
-            word: math.log((counts["hi-Latn"][word] + _SMOOTHING) / totals["hi-Latn"])
-            - math.log((counts["en"][word] + _SMOOTHING) / totals["en"])
-            for word in vocabulary
-        }
-        return cls(log_odds)
+    def train(cls, examples: Iterable[tuple[str, Script | None, list[str]]]) -> LanguageIdentifier:
+        """Learn from (language, the script it is written in, its word keys outside names and items), for
+        every script that several languages are written in: Devanagari (hi, mr), and Latin, where besides
+        English and romanized Hindi people type Telugu or Bengali in Latin letters ("baaki entha")."""
+        per_script: dict[Script, dict[str, Counter[str]]] = {}
+        examples_per_script: dict[Script, Counter[str]] = {}
+        for language, script, words in examples:
+            if script is not None and language:
+                per_script.setdefault(script, {}).setdefault(language, Counter()).update(words)
+                examples_per_script.setdefault(script, Counter())[language] += 1
+        return cls(
+            {
+                script: WordModel.train(counts, examples_per_script[script])
+                for script, counts in per_script.items()
+                if len(counts) > 1
+            }
+        )
 
     def process(self, message: Message) -> None:
-        scripts = Counter(token.script for token in message.tokens if token.is_word)
-        scripts.pop(Script.OTHER, None)
-        if not scripts:
-            message.language = None
-            return
-        script = scripts.most_common(1)[0][0]
-        if script is not Script.LATIN:
-            message.language = _SCRIPT_LANGUAGES.get(script)
-            return
-        spans = [(e.start, e.end) for e in message.entities if e.entity in OPEN_CLASS_ENTITIES]
-        evidence = [
-            odds
-            for word in latin_words(message.tokens, spans)
-            if (odds := self._log_odds.get(word)) is not None
-        ]
-        total = sum(evidence)
-        if abs(total) < _MIN_EVIDENCE:
-            message.language = None  # "cancel", "payment link", "Sharma": both languages say these
-        else:
-            message.language = "hi-Latn" if total > 0 else "en"
+        message.language, message.language_sure = self.identify(message.tokens)
+
+    def identify(self, tokens: list[Token]) -> tuple[str | None, bool]:
+        """The language and whether the words made it clear."""
+        script = main_script(tokens)
+        if script is None:
+            return None, False
+        model = self._models.get(script)
+        decided = model.decide(script_words(tokens, script)) if model is not None else None
+        if decided is not None:
+            return decided
+        default = _SCRIPT_LANGUAGES.get(script)
+        return default, default is not None and script is not Script.DEVANAGARI
 
 
-def latin_words(tokens: list[Token], skip: list[tuple[int, int]]) -> list[str]:
-    """Keys of the Latin words outside the `skip` spans (a customer's name says nothing about the
-    language; "kal" or "tomorrow" does)."""
-    inside = covered(tokens, skip)
+def main_script(tokens: list[Token]) -> Script | None:
+    """The Indian script most of the message's words are written in, else Latin.
+
+    Any Indian script wins over Latin: people who write Telugu type English words and names in Latin
+    letters ("Sai Ram Textiles కి రేపు reminder"), while people who type in Latin letters seldom switch
+    to another script for a word.
+    """
+    scripts = Counter(token.script for token in tokens if token.is_word)
+    scripts.pop(Script.OTHER, None)
+    indian = [(count, script) for script, count in scripts.items() if script is not Script.LATIN]
+    if indian:
+        return max(indian, key=lambda item: item[0])[1]
+    return Script.LATIN if scripts else None
+
+
+def script_words(tokens: list[Token], script: Script) -> list[str]:
     return [
-        word
-        for token, skipped in zip(tokens, inside, strict=True)
-        if token.is_word and token.script is Script.LATIN and not skipped
-        for word in token.key.split()
+        word for token in tokens if token.is_word and token.script is script for word in token.key.split()
     ]

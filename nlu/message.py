@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -29,16 +30,19 @@ class Message:
     now: datetime
     tokens: list[Token] = field(default_factory=list)
     language: str | None = None
+    language_sure: bool = True
     entities: list[Entity] = field(default_factory=list)
     ranking: list[IntentScore] = field(default_factory=list)
+    # The business's customer names, looked for in the text however they are written.
+    customers: tuple[str, ...] = ()
 
     @classmethod
-    def create(cls, text: str, *, role: str | None, now: datetime) -> Message:
+    def create(cls, text: str, *, role: str | None, now: datetime, customers: Sequence[str] = ()) -> Message:
         """Raises ValueError for a naive `now`: relative dates need to know which day it is in India."""
         if now.tzinfo is None or now.utcoffset() is None:
             raise ValueError(f"naive datetime {now.isoformat()}: pass a timezone-aware one")
         role = ROLE_ALIASES.get(role or "", role)
-        return cls(text=text, role=role if role in ROLES else None, now=now)
+        return cls(text=text, role=role if role in ROLES else None, now=now, customers=tuple(customers))
 
     @property
     def analysed(self) -> str:
@@ -53,6 +57,7 @@ class Message:
         return ParseResult(
             text=self.text,
             language=self.language,
+            language_sure=self.language_sure,
             intent=ranking[0],
             intent_ranking=ranking,
             entities=tuple(self.entities),

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from nlu import lexicon as lx
 from nlu.scan import Scan
-from nlu.text import Kind
+from nlu.text import Kind, Script
 
 # Digits beyond this are ids (phone numbers, references), never amounts or quantities.
 MAX_DIGITS = 11
@@ -61,54 +61,73 @@ def _may_start(scan: Scan, index: int) -> bool:
     token_key = scan.key(index)
     return (
         scan.is_number(index)
-        or token_key in lx.NUMBER_WORDS
-        or token_key in lx.FRACTION_NUMBERS
-        or token_key in lx.FRACTION_SHIFTS
-        or token_key in lx.CURRENCY_WORDS
+        or _bare_multiplier(scan, index)
+        or token_key in scan.words.numbers
+        or token_key in scan.words.fractions
+        or token_key in scan.words.fraction_shifts
+        or token_key in scan.words.currency
         or token_key in lx.CURRENCY_SYMBOLS
     )
 
 
 def _is_currency(scan: Scan, index: int) -> bool:
     token_key = scan.key(index)
-    return scan.free(index) and (token_key in lx.CURRENCY_WORDS or token_key in lx.CURRENCY_SYMBOLS)
+    return scan.free(index) and (token_key in scan.words.currency or token_key in lx.CURRENCY_SYMBOLS)
 
 
 def _read_core(scan: Scan, index: int) -> tuple[Decimal, int, bool, bool] | None:
     """Digits or number words with their multipliers: (value, last token, had a multiplier, in words).
 
     Segments add up in falling order (ek lakh pachees hazaar); a number after a finished segment joins
-    only when a smaller multiplier follows it, so "2.5 lakh 50 bag" stays two numbers.
+    when a smaller multiplier follows it, or as the last segment when it is at least a hundred and
+    counts nothing ("25 hazaar 500" is 25,500; "2.5 lakh 50 bag" stays two numbers).
     """
     total = Decimal(0)
     current: Decimal | None = None
     shift: Decimal | None = None
     last_factor = 0
-    multiplier = in_words = False
+    # After hundreds a smaller number adds up: do sau pachaas, दोनशे पन्नास = 250.
+    multiplier = in_words = hundreds = False
     position = index
     while scan.free(position):
         token, token_key = scan.tokens[position], scan.key(position)
         starts_number = current is None and (
-            token.kind is Kind.NUMBER or token_key in lx.NUMBER_WORDS or token_key in lx.FRACTION_NUMBERS
+            token.kind is Kind.NUMBER or token_key in scan.words.numbers or token_key in scan.words.fractions
         )
-        if starts_number and last_factor and not 0 < _multiplier(scan, position + 1) < last_factor:
+        if (
+            starts_number
+            and last_factor
+            and not 0 < _multiplier(scan, position + 1) < last_factor
+            and not _last_segment(scan, position, last_factor)
+        ):
             break
         if token.kind is Kind.NUMBER and current is None:
             current = digits_value(token.key)
             if current is None:
                 break
-        elif token_key in lx.FRACTION_SHIFTS and current is None and shift is None:
-            shift, in_words = Decimal(str(lx.FRACTION_SHIFTS[token_key])), True
-        elif token_key in lx.FRACTION_NUMBERS and current is None:
-            current, in_words = Decimal(str(lx.FRACTION_NUMBERS[token_key])), True
-        elif token_key in lx.NUMBER_WORDS and (current is None or _english_compound(scan, position, current)):
-            current = (current or Decimal(0)) + lx.NUMBER_WORDS[token_key]
-            in_words = True
-        elif (factor := _multiplier(scan, position)) and (current is not None or shift is not None):
+        elif token_key in scan.words.fraction_shifts and current is None and shift is None:
+            shift, in_words = Decimal(str(scan.words.fraction_shifts[token_key])), True
+        elif token_key in scan.words.fractions and current is None:
+            current, in_words = Decimal(str(scan.words.fractions[token_key])), True
+        elif token_key in scan.words.numbers and (
+            current is None
+            or _compound(scan, position, current)
+            or (
+                (hundreds or in_words)
+                and current >= 100
+                and current % 100 == 0
+                and scan.words.numbers[token_key] < 100
+            )
+        ):
+            current = (current or Decimal(0)) + scan.words.numbers[token_key]
+            in_words, hundreds = True, False
+        elif (factor := _multiplier(scan, position)) and (
+            current is not None or shift is not None or (position == index and _bare_multiplier(scan, index))
+        ):
             base = (Decimal(1) if current is None else current) + (shift or 0)
             shift, multiplier = None, True
             if factor == 100:
-                current = base * factor
+                current, hundreds = base * factor, True
             else:
                 total, current, last_factor = total + base * factor, None, factor
         else:
@@ -121,6 +140,38 @@ def _read_core(scan: Scan, index: int) -> tuple[Decimal, int, bool, bool] | None
     return value, last, multiplier, in_words
 
 
+def _bare_multiplier(scan: Scan, index: int) -> bool:
+    """లక్ష రూపాయలు, லட்சத்து ஐம்பதாயிரம்: a multiplier alone is one lakh, one thousand, in the Indian
+    scripts, where people say it that way, when money or more of the number follows (Telugu వెయ్యి is
+    also "put": "bill వెయ్యి"). In Latin letters "hazaar" alone is too often "a thousand times"."""
+    token = scan.tokens[index] if 0 <= index < len(scan.tokens) else None
+    if token is None or not token.is_word or token.script is Script.LATIN:
+        return False
+    after = scan.key(index + 1)
+    more = (
+        after in scan.words.currency
+        or after in lx.CURRENCY_SYMBOLS
+        or after in scan.words.numbers
+        or after in scan.words.multipliers
+    )
+    return more and scan.words.multipliers.get(token.key, 0) >= 1000
+
+
+def _last_segment(scan: Scan, position: int, last_factor: int) -> bool:
+    """Whether the number at `position` ends the amount before it: "25 hazaar 500", "पंचवीस हजार पाचशे"."""
+    token = scan.tokens[position]
+    value = digits_value(token.key) if token.kind is Kind.NUMBER else scan.words.numbers.get(token.key)
+    after = scan.key(position + 1)
+    counts_something = after in scan.words.units or after in scan.words.days or after in scan.words.week
+    return (
+        value is not None
+        and 100 <= value < last_factor
+        and not counts_something
+        and after not in lx.PERCENT_WORDS
+        and after not in scan.words.gst
+    )
+
+
 def digits_value(text: str) -> Decimal | None:
     """The value of a number token's key ("25000", "2.5"), or None for "1.2.3" or an id-length run."""
     if len(text.replace(".", "")) > MAX_DIGITS:
@@ -131,12 +182,12 @@ def digits_value(text: str) -> Decimal | None:
         return None
 
 
-def _english_compound(scan: Scan, position: int, current: Decimal) -> bool:
-    """twenty five: a unit word right after a tens word."""
+def _compound(scan: Scan, position: int, current: Decimal) -> bool:
+    """twenty five, இருபத்து ஐந்து: a unit word right after a tens word."""
     return (
-        scan.key(position - 1) in lx.ENGLISH_TENS
+        scan.key(position - 1) in scan.words.tens
         and current % 10 == 0
-        and lx.NUMBER_WORDS[scan.key(position)] < 10
+        and scan.words.numbers[scan.key(position)] < 10
     )
 
 
@@ -148,4 +199,4 @@ def _multiplier(scan: Scan, position: int) -> int:
     raw = scan.tokens[position].text.casefold()
     if raw in lx.GLUED_MULTIPLIERS and scan.is_number(position - 1) and (scan.glued(position) or raw != "k"):
         return lx.GLUED_MULTIPLIERS[raw]
-    return lx.MULTIPLIERS.get(scan.key(position), 0)
+    return scan.words.multipliers.get(scan.key(position), 0)

@@ -1,29 +1,51 @@
 """The NLU pipeline: components run in order over one `Message`, then it is frozen into a `ParseResult`.
 
-    tokenizer → entity extractor → language identifier → intent classifier
+    tokenizer → language identifier → entity extractor → intent classifier
 
-Like Rasa's, each component has `process(message)`; the trainable ones are built from the labelled
-examples in nlu/data/ by `load_pipeline`, which takes about a second and is cached.
+Like Rasa's, each component has `process(message)`. The trainable parts (the language identifier, the
+words of the training data that are never names, the intent classifier) are built from the labelled
+examples in nlu/data/ and saved as one artifact named by a hash of everything that shapes them (the data,
+the lexicons, the NLU's code, the encoder's name): `tagada nlu train` builds it ahead of time, and
+`load_pipeline` loads it, or trains and saves it on first use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from nlu.classifier import IntentClassifier
+import numpy as np
+import sklearn
+from numpy.typing import NDArray
+
+from nlu.classifier import Encoder, IntentClassifier
 from nlu.entities import EntityExtractor
-from nlu.language import LanguageIdentifier, latin_words
+from nlu.language import LanguageIdentifier, main_script, script_words
 from nlu.message import OPEN_CLASS_ENTITIES, Message
+from nlu.names import NameModel
 from nlu.result import ParseResult
-from nlu.text import Kind, Script, covered
+from nlu.text import Kind, Script, covered, tokenize
 from nlu.tokenizer import Tokenizer
 from nlu.training import Example, load_directory
 
-DATA_DIR = Path(__file__).parent / "data"
+logger = logging.getLogger(__name__)
+
+NLU_DIR = Path(__file__).parent
+DATA_DIR = NLU_DIR / "data"
+# Bump when the artifact's format changes in a way the code hash would not show.
+ARTIFACT_VERSION = "2"
+# Shorter name words ("da", "ji") are too common to tell a name.
+_MIN_NAME_KEY = 3
 
 
 class Component(Protocol):
@@ -40,63 +62,204 @@ class Pipeline:
     def __init__(self, components: Sequence[Component]) -> None:
         self._components = tuple(components)
 
-    def parse(self, text: str, *, role: str | None = None, now: datetime) -> ParseResult:
+    def parse(
+        self, text: str, *, role: str | None = None, now: datetime, customers: Sequence[str] = ()
+    ) -> ParseResult:
         """Understand one message.
 
         Args:
             text: as received; only its first `MAX_ANALYSED_CHARS` characters are analysed.
             role: "owner", "customer" (or "staff", read as owner); anything else counts as unknown.
             now: timezone-aware reference time for relative dates ("kal" is the day after now in India).
+            customers: the business's customer names, found in the text however they are spelled or
+                scripted (शर्मा finds Sharma Traders).
 
         Raises:
             ValueError: `now` is naive.
         """
-        message = Message.create(text, role=role, now=now)
+        message = Message.create(text, role=role, now=now, customers=customers)
         for component in self._components:
             component.process(message)
         return message.result()
 
 
-def load_pipeline(data_dir: Path | None = None) -> Pipeline:
-    """The default pipeline, trained on the examples in `data_dir` (default nlu/data) in about a second.
+@dataclass(frozen=True)
+class Trained:
+    """What training produces: saved as one artifact, loaded in a fraction of a second."""
 
-    No network, no downloads. Cached per directory: every caller shares one pipeline, which is
-    immutable after training and safe to use from several threads.
+    language: LanguageIdentifier
+    known_words: Mapping[Script, frozenset[str]]
+    items: frozenset[str]
+    names: frozenset[str]
+    name_model: NameModel
+    classifier: IntentClassifier
+
+    def pipeline(self) -> Pipeline:
+        return Pipeline(
+            [
+                Tokenizer(),
+                self.language,
+                EntityExtractor(self.known_words, self.items, self.names, self.name_model),
+                self.classifier,
+            ]
+        )
+
+
+def load_pipeline(
+    data_dir: Path | None = None, *, encoder: str | None = None, cache_dir: Path | None = None
+) -> Pipeline:
+    """The default pipeline: the cached artifact for `data_dir` (default nlu/data), trained now if none.
+
+    No network unless `encoder` names a sentence-transformers model that is not on disk. Cached per
+    arguments: every caller shares one pipeline, immutable after training and safe across threads.
     """
-    return _trained(data_dir.resolve() if data_dir is not None else DATA_DIR)
+    return _loaded(data_dir.resolve() if data_dir else DATA_DIR, encoder, cache_dir or default_cache_dir())
 
 
 @lru_cache(maxsize=4)
-def _trained(data_dir: Path) -> Pipeline:
-    examples = load_directory(data_dir)
+def _loaded(data_dir: Path, encoder_name: str | None, cache_dir: Path) -> Pipeline:
+    encoder = load_encoder(encoder_name) if encoder_name else None
+    trained, _ = build(data_dir, encoder_name=encoder_name, encoder=encoder, cache_dir=cache_dir)
+    trained.classifier.attach(encoder)
+    return trained.pipeline()
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tagada" / "nlu"
+
+
+def build(
+    data_dir: Path,
+    *,
+    cache_dir: Path,
+    encoder_name: str | None = None,
+    encoder: Encoder | None = None,
+    force: bool = False,
+) -> tuple[Trained, Path]:
+    """Load the artifact for this data and code from `cache_dir`, or train and save it (`force`: always).
+
+    The file is written under a temporary name and renamed, so two processes starting at once never
+    read half an artifact.
+    """
+    path = cache_dir / f"nlu-{fingerprint(data_dir, encoder_name)}.pkl"
+    if path.is_file() and not force:
+        try:
+            with path.open("rb") as saved:
+                trained = pickle.load(saved)  # noqa: S301 - our own artifact, named by its content hash
+            if isinstance(trained, Trained):
+                return trained, path
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+            logger.warning("rebuilding unreadable NLU artifact %s: %s", path, exc)
+    started = time.perf_counter()
+    trained = train(load_directory(data_dir), encoder=encoder)
+    logger.info("trained the NLU on %s in %.1f s", data_dir, time.perf_counter() - started)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=cache_dir, suffix=".tmp", delete=False) as written:
+        pickle.dump(trained, written, protocol=pickle.HIGHEST_PROTOCOL)
+    Path(written.name).replace(path)
+    return trained, path
+
+
+def fingerprint(data_dir: Path, encoder_name: str | None) -> str:
+    """A hash of everything training depends on: data, lexicons, the NLU's code, library and encoder."""
+    digest = hashlib.sha256(f"{ARTIFACT_VERSION}|{sklearn.__version__}|{encoder_name or ''}".encode())
+    sources = (
+        sorted(data_dir.glob("*.yml")) + sorted(NLU_DIR.rglob("*.py")) + sorted(NLU_DIR.glob("lexicon/*.yml"))
+    )
+    for source in sources:
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def load_encoder(name: str) -> Encoder:
+    """A sentence-transformers model by name or local path (imported only here: it costs seconds)."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceEncoder(SentenceTransformer(name, device="cpu"))
+
+
+class SentenceEncoder:
+    """Normalized sentence embeddings from a sentence-transformers model, as numpy arrays."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+
+    def encode(self, sentences: list[str]) -> NDArray[np.float32]:
+        embeddings = self._model.encode(sentences, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(embeddings, dtype=np.float32)
+
+
+def train(examples: Sequence[Example], *, encoder: Encoder | None = None) -> Trained:
     tokenizer = Tokenizer()
     messages = []
     for example in examples:
         message = Message.create(example.text, role=example.role, now=example.now)
         tokenizer.process(message)
+        # The labelled language, not a guess: entity rules use the language's own words.
+        message.language = example.language
         messages.append(message)
-    extractor = EntityExtractor(known_words(examples, messages))
+    language = LanguageIdentifier.train(
+        _language_words(example, message) for example, message in zip(examples, messages, strict=True)
+    )
+    known = known_words(examples, messages)
+    items = item_words(examples)
+    names = name_words(examples)
+    name_model = NameModel.train(names, (word for words in known.values() for word in words))
+    extractor = EntityExtractor(known, items, names, name_model)
     for message in messages:
         extractor.process(message)
-    language = LanguageIdentifier.train(
-        (example.language or "", latin_words(message.tokens, _open_spans(example)))
-        for example, message in zip(examples, messages, strict=True)
-    )
     classifier = IntentClassifier.train(
-        (example.intent, message) for example, message in zip(examples, messages, strict=True)
+        [(example.intent, message) for example, message in zip(examples, messages, strict=True)], encoder
     )
-    return Pipeline([tokenizer, extractor, language, classifier])
+    return Trained(language, known, items, names, name_model, classifier)
 
 
-def known_words(examples: Sequence[Example], messages: Sequence[Message]) -> frozenset[str]:
-    """Latin and Devanagari word keys the examples use outside customer and item annotations."""
-    words: set[str] = set()
+def known_words(examples: Sequence[Example], messages: Sequence[Message]) -> dict[Script, frozenset[str]]:
+    """Per script, the word keys the examples use outside customer and item annotations: never part of
+    a name."""
+    words: dict[Script, set[str]] = {}
     for example, message in zip(examples, messages, strict=True):
         inside = covered(message.tokens, _open_spans(example))
         for token, skipped in zip(message.tokens, inside, strict=True):
-            if token.kind is Kind.WORD and token.script in (Script.LATIN, Script.DEVANAGARI) and not skipped:
-                words.update(token.key.split())
-    return frozenset(words)
+            if token.kind is Kind.WORD and not skipped:
+                words.setdefault(token.script, set()).update(token.key.split())
+    return {script: frozenset(found) for script, found in words.items()}
+
+
+def item_words(examples: Sequence[Example]) -> frozenset[str]:
+    """The goods the examples name, word by word, as written (lower case)."""
+    return frozenset(
+        token.text.casefold()
+        for example in examples
+        for annotation in example.entities
+        if annotation.entity == "item"
+        for token in tokenize(annotation.text)
+        if token.is_word
+    )
+
+
+def name_words(examples: Sequence[Example]) -> frozenset[str]:
+    """The keys of the words of the customer names the examples annotate: in one Latin form, so Sharma
+    taught in English is recognized as ஷர்மா in Tamil."""
+    return frozenset(
+        token.key
+        for example in examples
+        for annotation in example.entities
+        if annotation.entity == "customer"
+        for token in tokenize(str(annotation.value))
+        if token.is_word and len(token.key) >= _MIN_NAME_KEY
+    )
+
+
+def _language_words(example: Example, message: Message) -> tuple[str, Script | None, list[str]]:
+    """The example's language, the script it is written in and its words in that script, names and
+    items left out (they say nothing about the language)."""
+    inside = covered(message.tokens, _open_spans(example))
+    tokens = [token for token, skipped in zip(message.tokens, inside, strict=True) if not skipped]
+    script = main_script(tokens)
+    return example.language or "", script, script_words(tokens, script) if script is not None else []
 
 
 def _open_spans(example: Example) -> list[tuple[int, int]]:

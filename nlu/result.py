@@ -41,8 +41,11 @@ class IntentScore:
 class ParseResult:
     """The understanding of one message (shared/spec/nlu-contract.md, "Parse call").
 
-    `language` is None when the text gives no clue (empty, only digits or emoji). `intent_ranking` is
-    best first, at most ten, and starts with `intent`.
+    `language` is None when the text gives no clue (empty, only digits, emoji or names). It is the
+    likeliest language even when the words are shared ("payment link" is English or Hinglish);
+    `language_sure` says whether the words clearly decided it (not part of the contract's JSON), so a
+    conversation keeps its language through such messages. `intent_ranking` is best first, at most
+    ten, and starts with `intent`.
     """
 
     text: str
@@ -50,6 +53,7 @@ class ParseResult:
     intent: IntentScore
     intent_ranking: tuple[IntentScore, ...]
     entities: tuple[Entity, ...]
+    language_sure: bool = True
 
     def entity(self, name: str) -> Entity | None:
         """The first entity called `name` (in text order), or None."""

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from nlu.lexicon import Words
+from nlu.names import NameModel
 from nlu.result import Entity, EntityValue
-from nlu.text import Kind, Token
+from nlu.text import Kind, Script, Token
+
+_MIN_STEM_LETTERS = 2
+_TAMIL_VIRAMA = "\u0bcd"
 
 
 @dataclass
@@ -23,11 +30,52 @@ class Scan:
     today: date
     # Per token: whether the verb of its clause is past tense ("kal payment kar diya" → yesterday).
     past_tense: list[bool]
+    # The shared words plus those of the message's language.
+    words: Words
+    # Per script, the word keys the training data uses outside names and items: never part of a name.
+    known: Mapping[Script, frozenset[str]]
+    # Goods the training data names: lower-case texts, and keys of the Indian-script ones.
+    items: frozenset[str] = frozenset()
+    # Keys of the name words the training data annotates: a word with a case ending glued on is taken
+    # for a name when it is one of these, since any unknown word can carry such an ending.
+    names: frozenset[str] = frozenset()
+    name_model: NameModel | None = None
     found: list[Entity] = field(default_factory=list)
     taken: list[bool] = field(init=False)
 
     def __post_init__(self) -> None:
         self.taken = [False] * len(self.tokens)
+
+    def known_words(self, script: Script) -> frozenset[str]:
+        return self.known.get(script, frozenset())
+
+    def ordinary(self, index: int) -> bool:
+        """Whether token `index` holds a word of the language rather than a name: one the training data
+        uses in that script outside names and items, or one on the never-a-name list."""
+        token = self.tokens[index]
+        known = self.known_words(token.script)
+        return any(word in known or word in self.words.never_names for word in token.key.split())
+
+    def stem(self, index: int) -> str | None:
+        """A native-script word without the case ending glued to it (ஷர்மாவுக்கு → ஷர்மா, బస్తాకు →
+        బస్తా), or None when it has none."""
+        token = self.tokens[index]
+        if token.script in (Script.LATIN, Script.OTHER):
+            return None
+        for suffix in self.words.name_suffixes:
+            if token.text.endswith(suffix) and len(token.text) - len(suffix) >= _MIN_STEM_LETTERS:
+                stem = token.text[: -len(suffix)]
+                # Tamil words end in a consonant the ending's vowel joins: முருகன் + உக்கு → முருகனுக்கு.
+                if token.script is Script.TAMIL and unicodedata.category(suffix[0]) in ("Mn", "Mc"):
+                    stem += _TAMIL_VIRAMA
+                return stem
+        return None
+
+    def looks_like_name(self, word_key: str) -> bool:
+        """A name word of the training data, or a word shaped like one (nlu/names.py)."""
+        if word_key in self.names:
+            return True
+        return self.name_model is not None and self.name_model.likely(word_key)
 
     def free(self, index: int) -> bool:
         return 0 <= index < len(self.tokens) and not self.taken[index]

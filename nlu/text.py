@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from indicnlp.normalize.indic_normalize import IndicNormalizerFactory
+from indicnlp.transliterate.unicode_transliterate import UnicodeIndicTransliterator
+
 # Native digits of the Indian scripts → ASCII, one code point for one, so offsets stay valid.
 _NATIVE_DIGIT_ZEROS = (0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66)
 NATIVE_DIGITS = str.maketrans(
@@ -122,14 +125,17 @@ _CONSONANTS = {
     "ल": "l", "व": "v", "श": "sh", "ष": "sh", "स": "s", "ह": "h", "ळ": "l",
 }  # fmt: skip
 # NFC keeps the nukta as its own code point after the consonant it changes.
-_WITH_NUKTA = {"k": "q", "j": "z", "d": "r", "dh": "rh", "ph": "f"}
+_WITH_NUKTA = {"k": "q", "j": "z", "d": "r", "dh": "rh", "ph": "f", "y": "y"}
+# The last ones only come from other scripts: Dravidian ழ ற ன and short e/o, mapped to Devanagari by
+# indic-nlp's transliterator.
+_CONSONANTS.update({"ऴ": "l", "ऱ": "r", "ऩ": "n"})
 _VOWELS = {
     "अ": "a", "आ": "aa", "इ": "i", "ई": "ii", "उ": "u", "ऊ": "uu", "ऋ": "ri", "ए": "e", "ऐ": "ai",
-    "ओ": "o", "औ": "au", "ऑ": "o", "ऍ": "e",
+    "ओ": "o", "औ": "au", "ऑ": "o", "ऍ": "e", "ऎ": "e", "ऒ": "o",
 }  # fmt: skip
 _SIGNS = {
     "ा": "aa", "ि": "i", "ी": "ii", "ु": "u", "ू": "uu", "ृ": "ri", "े": "e", "ै": "ai", "ो": "o",
-    "ौ": "au", "ॉ": "o", "ॅ": "e",
+    "ौ": "au", "ॉ": "o", "ॅ": "e", "ॆ": "e", "ॊ": "o",
 }  # fmt: skip
 _NASALS = {"ं": "n", "ँ": "n", "ः": "h"}
 _VIRAMA = "\u094d"
@@ -137,7 +143,7 @@ _NUKTA = "\u093c"
 _INHERENT: None = None  # a consonant's own "a", until a vowel sign or virama replaces it
 
 
-def devanagari_to_latin(word: str) -> str:
+def devanagari_to_latin(word: str, *, final_vowel: bool = False) -> str:
     """`कितना` → `kitnaa`: letter by letter, with Hindi's silent inherent vowels dropped.
 
     The inherent "a" after a consonant is dropped at the end of a word and between a vowel-consonant and
@@ -161,12 +167,12 @@ def devanagari_to_latin(word: str) -> str:
             syllables[-1][1] = _SIGNS[char]
         elif char == _VIRAMA:
             syllables[-1][1] = ""
-    _drop_silent_vowels(syllables)
+    _drop_silent_vowels(syllables, final_vowel=final_vowel)
     return "".join(f"{consonant}{'a' if vowel is None else vowel}" for consonant, vowel in syllables)
 
 
-def _drop_silent_vowels(syllables: list[list[str | None]]) -> None:
-    if len(syllables) > 1 and syllables[-1][0] and syllables[-1][1] is _INHERENT:
+def _drop_silent_vowels(syllables: list[list[str | None]], *, final_vowel: bool) -> None:
+    if not final_vowel and len(syllables) > 1 and syllables[-1][0] and syllables[-1][1] is _INHERENT:
         syllables[-1][1] = ""
     # Right to left, so that each decision sees the vowels already dropped after it.
     for index in range(len(syllables) - 2, 0, -1):
@@ -175,6 +181,34 @@ def _drop_silent_vowels(syllables: list[list[str | None]]) -> None:
         before_vowel = bool(syllables[index + 1][0]) and syllables[index + 1][1] != ""
         if consonant and vowel is _INHERENT and after_vowel and before_vowel:
             syllables[index][1] = ""
+
+
+# --- other Indian scripts → Devanagari -----------------------------------------------------------------
+
+# indic-nlp's normalizer and transliterator for each script (Devanagari by its Hindi rules; Marathi's
+# differ only in letters its words share with Hindi).
+_INDIC_LANGUAGES = {
+    Script.DEVANAGARI: "hi", Script.BENGALI: "bn", Script.GURMUKHI: "pa", Script.GUJARATI: "gu",
+    Script.ORIYA: "or", Script.TAMIL: "ta", Script.TELUGU: "te", Script.KANNADA: "kn", Script.MALAYALAM: "ml",
+}  # fmt: skip
+# Telugu, Kannada and Malayalam pronounce a word's final inherent vowel (శర్మ is "sharma"); Hindi does not.
+_VOICED_FINAL_VOWEL = frozenset({Script.TELUGU, Script.KANNADA, Script.MALAYALAM})
+_NORMALIZERS = {
+    script: IndicNormalizerFactory().get_normalizer(code) for script, code in _INDIC_LANGUAGES.items()
+}
+
+
+def to_devanagari(word: str, script: Script) -> str:
+    """One shared script for every Indian one, so that शर्मा, ஷர்மா and શર્મા get one key (sharma).
+
+    indic-nlp's Unicode transliterator maps letter for letter between the Brahmi-derived blocks after its
+    per-language normalization (nukta forms, two-part vowel signs, chillus); Tamil's missing voiced
+    letters simply come out unvoiced, which the keys' sound-alike folding mostly absorbs.
+    """
+    normalized = str(_NORMALIZERS[script].normalize(word))
+    if script is Script.DEVANAGARI:
+        return normalized
+    return str(UnicodeIndicTransliterator.transliterate(normalized, _INDIC_LANGUAGES[script], "hi"))
 
 
 # --- keys ---------------------------------------------------------------------------------------------
@@ -262,8 +296,9 @@ _VARIANT_KEYS = {
 def word_key(word: str) -> str:
     """The normalized form of one word: `Bhejdo` → `bhej do`, `बाकी` → `baki`, `haaan` → `haan`."""
     lower = unicodedata.normalize("NFC", word).casefold()
-    if any("\u0900" <= char <= "\u097f" for char in lower):
-        lower = devanagari_to_latin(lower)
+    script = script_of(lower[0]) if lower else Script.OTHER
+    if script in _INDIC_LANGUAGES:
+        lower = devanagari_to_latin(to_devanagari(lower, script), final_vowel=script in _VOICED_FINAL_VOWEL)
     # Three or more of a letter is emphasis (haaaan, pleeease, nahiii): read it as one.
     lower = _EMPHASIS.sub(r"\1", lower)
     if lower in _VARIANTS:

@@ -31,11 +31,19 @@ from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.service import LineInput, create_invoice
 from modules.payments.models import Payment, PaymentMode
 from modules.payments.service import record_payment
+from nlu.pipeline import load_pipeline
 
 IST = ZoneInfo("Asia/Kolkata")
 SECRET = "test-secret-key-0123456789"
 POSTGRES_URL = os.environ.get("TAGADA_TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _nlu_artifact() -> None:
+    """Train the NLU (or load its cached artifact) once, before any test: the server a test starts in
+    its own process then loads the same artifact instead of training against the test's deadline."""
+    load_pipeline()
 
 
 @pytest.fixture(autouse=True)

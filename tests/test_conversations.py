@@ -240,7 +240,7 @@ def test_a_promise_is_stored_and_the_owner_told(owner: Person, sharma: Person, d
 
 
 def test_a_promise_without_a_date_asks_when(owner: Person, gupta: Person, db: Database) -> None:
-    gupta.says("I will pay soon, promise")
+    gupta.says("I will definitely pay, promise")
     assert "date" in gupta.reply.lower() and _count(db, PromiseToPay) == 0
     gupta.says("tomorrow")
     assert "2 Dec 2026" in gupta.reply

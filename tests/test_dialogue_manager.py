@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import pytest
@@ -20,8 +21,10 @@ class UnsureNlu:
     def __init__(self, real: Pipeline) -> None:
         self._real = real
 
-    def parse(self, text: str, *, role: str | None = None, now: datetime) -> ParseResult:
-        result = self._real.parse(text, role=role, now=now)
+    def parse(
+        self, text: str, *, role: str | None = None, now: datetime, customers: Sequence[str] = ()
+    ) -> ParseResult:
+        result = self._real.parse(text, role=role, now=now, customers=customers)
         if text != UNSURE:
             return result
         ranking = (

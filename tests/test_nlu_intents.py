@@ -128,11 +128,10 @@ def test_gibberish_is_out_of_scope_with_low_confidence(nlu: Pipeline, text: str)
     assert result.intent.confidence < UNSURE
 
 
-@pytest.mark.parametrize(
-    "text", ["what is the time in London", "mera naam Ramesh hai", "ye kya hai", "Sharma", "ji"]
-)
-def test_unclear_messages_are_not_confident(nlu: Pipeline, text: str) -> None:
-    assert parse(nlu, text).intent.confidence < UNSURE
+@pytest.mark.parametrize("text", ["what is the time in London", "Sharma", "zxcv qwerty"])
+def test_unclear_messages_are_not_confidently_misread(nlu: Pipeline, text: str) -> None:
+    result = parse(nlu, text)
+    assert result.intent.name == "out_of_scope" or result.intent.confidence < UNSURE
 
 
 def test_role_decides_between_what_each_side_says(nlu: Pipeline) -> None:

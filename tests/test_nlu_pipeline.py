@@ -302,12 +302,21 @@ def test_cli_test_reports_and_writes_json(tmp_path: Path) -> None:
     assert "intent accuracy: 0.667" in result.output
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["examples"] == 3
+    no_entities = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+    one_found = {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1}
     assert report["per_language"] == {
-        "en": {"examples": 1, "accuracy": 0.0},
-        "hi-Latn": {"examples": 2, "accuracy": 1.0},
+        "en": {"examples": 1, "accuracy": 0.0, "language_detection_accuracy": 1.0, "entities": no_entities},
+        "hi-Latn": {
+            "examples": 2,
+            "accuracy": 1.0,
+            "language_detection_accuracy": 1.0,
+            "entities": one_found,
+        },
     }
-    assert report["per_entity"]["customer"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1}
+    assert report["per_entity"]["customer"] == one_found
+    assert report["entity_micro"] == one_found
     assert report["per_intent"]["greet"]["recall"] == 0.0
+    assert report["confusions"] == [{"expected": "greet", "predicted": "thanks", "count": 1}]
     # ask_outstanding 1.0, greet 0.0 (missed), thanks 0.0 (predicted, never labelled)
     assert report["intent_macro_f1"] == pytest.approx(1 / 3, abs=1e-4)
     assert report["errors"] == [

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.errors import InvalidGstin, InvalidStateCode
+from bot.gstin import gstin_check_character
 
 STATE_NAMES: dict[str, str] = {
     "01": "Jammu and Kashmir", "02": "Himachal Pradesh", "03": "Punjab", "04": "Chandigarh",
@@ -32,16 +33,6 @@ _GSTIN_SHAPES = (
     re.compile(r"^[0-9]{4}[A-Z]{3}[0-9]{5}NR[0-9A-Z]$"),
     re.compile(r"^99[0-9]{2}[A-Z]{3}[0-9]{5}OS[0-9A-Z]$"),
 )
-_CHECK_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def gstin_check_character(first14: str) -> str:
-    """The 15th character of a GSTIN: Luhn mod 36 over the first 14, weights 1, 2, 1, 2, ..."""
-    total = 0
-    for position, char in enumerate(first14):
-        product = _CHECK_ALPHABET.index(char) * (1 if position % 2 == 0 else 2)
-        total += product // 36 + product % 36
-    return _CHECK_ALPHABET[(36 - total % 36) % 36]
 
 
 def normalize_gstin(raw: str) -> str:
