@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -29,12 +30,20 @@ from nlu.pipeline import DATA_DIR, build, load_pipeline
 from nlu.training import load_directory
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=TIMEZONE)
-_COLD_START = (
-    "import time; t = time.perf_counter(); from datetime import datetime; from nlu.message import TIMEZONE; "
-    "from nlu.pipeline import load_pipeline; p = load_pipeline(); "
-    "p.parse('Sharma ko 25000 ka bill bhejo', role='owner', now=datetime.now(TIMEZONE)); "
-    "print(time.perf_counter() - t)"
-)
+# A new process: the time to import, load the artifact and parse once, and its memory before and after.
+_COLD_START = """
+import time
+from pathlib import Path
+def rss():
+    line = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+started, before = time.perf_counter(), rss()
+from datetime import datetime
+from nlu.message import TIMEZONE
+from nlu.pipeline import load_pipeline
+load_pipeline().parse("Sharma ko 25000 ka bill bhejo", role="owner", now=datetime.now(TIMEZONE))
+print(time.perf_counter() - started, before, rss())
+"""
 
 
 def rss_mb() -> float:
@@ -52,7 +61,6 @@ def measure(rounds: int) -> list[tuple[str, str]]:
         figures.append((label, value))
         print(f"{label:<52} {value}")
 
-    before = rss_mb()
     with tempfile.TemporaryDirectory() as cache:
         began = time.perf_counter()
         build(DATA_DIR, cache_dir=Path(cache), force=True)
@@ -62,7 +70,9 @@ def measure(rounds: int) -> list[tuple[str, str]]:
         )
     load_pipeline()  # builds or loads the cached artifact the cold start below reads
     cold = subprocess.run([sys.executable, "-c", _COLD_START], capture_output=True, text=True, check=True)
-    show("cold start: new process, load artifact, first parse", f"{float(cold.stdout):.2f} s")
+    seconds, before, after = (float(value) for value in cold.stdout.split())
+    show("cold start: new process, load artifact, first parse", f"{seconds:.2f} s")
+    show("memory (RSS) of that process: Python alone / with the NLU", f"{before:.0f} MB / {after:.0f} MB")
     pipeline = load_pipeline()
     examples = load_directory(EVAL_DIR)
     timings = []
@@ -83,13 +93,13 @@ def measure(rounds: int) -> list[tuple[str, str]]:
     started = time.perf_counter()
     pipeline.parse(long_text, role="owner", now=NOW)
     show(f"one {len(long_text):,}-character message", f"{(time.perf_counter() - started) * 1000:.1f} ms")
-    show("resident memory: process / NLU's share", f"{rss_mb():.0f} MB / {rss_mb() - before:.0f} MB")
     return figures
 
 
 def write_report(path: Path, report: Report, figures: list[tuple[str, str]]) -> None:
     data = report.to_dict()
     micro = data["entity_micro"]
+    training = Counter(example.language or "unknown" for example in load_directory(DATA_DIR))
     lines = [
         "# NLU report",
         "",
@@ -114,6 +124,10 @@ def write_report(path: Path, report: Report, figures: list[tuple[str, str]]) -> 
         f"- language identification: {data['language_detection_accuracy']:.3f}",
         "",
         "## Per language",
+        "",
+        "Training examples per language: "
+        + ", ".join(f"{language} {count}" for language, count in sorted(training.items()))
+        + ".",
         "",
         "| language | examples | intent accuracy | entity micro-F1 (support) | language id |",
         "|---|---|---|---|---|",

@@ -17,19 +17,19 @@ claims to have paid; a customer never bills).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC
 
 from nlu.intents import INTENTS, unusual_for
+from nlu.linear import Features, LinearScores, row_of, stacked
 from nlu.message import ROLES, Message
 from nlu.result import IntentScore
 from nlu.text import Kind
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
 
 MAX_RANKING = 10
 # The SVM's regularization, and the factor that turns its scores into confidences: both chosen on the
@@ -55,24 +55,20 @@ class IntentClassifier:
     def __init__(
         self,
         intents: tuple[str, ...],
-        words: TfidfVectorizer,
-        letters: TfidfVectorizer,
-        written: TfidfVectorizer,
-        model: LinearSVC,
+        features: list[Features],
+        model: LinearScores,
         vocabulary: frozenset[str],
         encoded_model: LogisticRegression | None = None,
     ) -> None:
+        # features: word n-grams and letter n-grams of the keys, letter n-grams of the written text.
         self._intents = intents
-        self._words = words
-        self._letters = letters
-        self._written = written
+        self._features = features
         self._model = model
         self._vocabulary = vocabulary
         self._encoded_model = encoded_model
         self._encoder: Encoder | None = None
         # The model's classes in our intent order (out_of_scope first, so ties go to it).
-        classes = list(model.classes_)
-        self._order = np.array([classes.index(intent) for intent in intents])
+        self._order = np.array([model.classes.index(intent) for intent in intents])
 
     @classmethod
     def train(
@@ -80,6 +76,12 @@ class IntentClassifier:
     ) -> IntentClassifier:
         """Learn from (intent, tokenized and extracted message) pairs; with an `encoder`, a second
         regression over its sentence embeddings is trained too."""
+        # Imported here: a process that only parses never loads scikit-learn (see nlu/linear.py).
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.svm import LinearSVC
+
         # Each example is learnt without a role (for messages from unknown senders) and with its role; an
         # example said by anyone is learnt with either role too.
         samples = [
@@ -90,27 +92,26 @@ class IntentClassifier:
         labels = [intent for intent, _, _ in samples]
         documents = [" ".join(words(message, role)) for _, message, role in samples]
         written = [message.analysed for _, message, _ in samples]
-        word_features = TfidfVectorizer(
-            analyzer="word",
-            token_pattern=r"\S+",  # noqa: S106 - a regex, not a password
-            lowercase=False,
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-        )
-        letter_features = TfidfVectorizer(
-            analyzer="char_wb", lowercase=False, ngram_range=(2, 5), sublinear_tf=True, min_df=2
-        )
-        written_features = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2
-        )
+        vectorizers = [
+            TfidfVectorizer(
+                analyzer="word",
+                token_pattern=r"\S+",  # noqa: S106 - a regex, not a password
+                lowercase=False,
+                ngram_range=(1, 2),
+                sublinear_tf=True,
+            ),
+            TfidfVectorizer(
+                analyzer="char_wb", lowercase=False, ngram_range=(2, 5), sublinear_tf=True, min_df=2
+            ),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2),
+        ]
         matrix = hstack(
             [
-                word_features.fit_transform(documents),
-                letter_features.fit_transform(documents),
-                written_features.fit_transform(written),
+                vectorizer.fit_transform(texts)
+                for vectorizer, texts in zip(vectorizers, (documents, documents, written), strict=True)
             ]
-        )
-        model = LinearSVC(C=_C, random_state=0).fit(matrix.tocsr(), labels)
+        ).tocsr()
+        model = LinearSVC(C=_C, random_state=0).fit(matrix, labels)
         known = set(labels)
         intents = tuple(intent for intent in INTENTS if intent in known) + tuple(sorted(known - set(INTENTS)))
         vocabulary = frozenset(word for document in documents for word in document.split())
@@ -120,9 +121,7 @@ class IntentClassifier:
             encoded_model = LogisticRegression(C=_ENCODED_C, max_iter=2000).fit(
                 embeddings, [intent for intent, _ in examples]
             )
-        classifier = cls(
-            intents, word_features, letter_features, written_features, model, vocabulary, encoded_model
-        )
+        classifier = cls(intents, stacked(vectorizers), LinearScores.of(model), vocabulary, encoded_model)
         classifier.attach(encoder)
         return classifier
 
@@ -133,19 +132,14 @@ class IntentClassifier:
         self._encoder = encoder
 
     def __getstate__(self) -> dict[str, object]:
+        # The encoder is loaded by name when the pipeline starts.
         return {**self.__dict__, "_encoder": None}
 
     def process(self, message: Message) -> None:
         sequence = words(message, message.role)
         document = " ".join(sequence)
-        features = hstack(
-            [
-                self._words.transform([document]),
-                self._letters.transform([document]),
-                self._written.transform([message.analysed]),
-            ]
-        ).tocsr()
-        probabilities = _softmax(_SHARPNESS * self._model.decision_function(features)[0])
+        row = row_of(self._features, (document, document, message.analysed))
+        probabilities = _softmax(_SHARPNESS * self._model.scores(row))
         if self._encoder is not None and self._encoded_model is not None:
             embedding = self._encoder.encode([message.analysed])
             probabilities = (probabilities + self._encoded_model.predict_proba(embedding)[0]) / 2

@@ -9,32 +9,36 @@ the words it uses otherwise.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from nlu.linear import Features, LinearScores, stacked
 
 # How sure the model must be before an unknown word with a case ending becomes a name.
 NAME_THRESHOLD = 0.5
 
 
 class NameModel:
-    def __init__(self, letters: TfidfVectorizer, model: LogisticRegression) -> None:
+    def __init__(self, letters: Features, model: LinearScores) -> None:
         self._letters = letters
         self._model = model
-        self._name_column = list(model.classes_).index(True)
 
     @classmethod
     def train(cls, names: Iterable[str], words: Iterable[str]) -> NameModel:
         """Learn from the keys of name words and of ordinary words (both in nlu.text's Latin form)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
         samples = [(name, True) for name in set(names)] + [(word, False) for word in set(words) - set(names)]
         samples.sort()
         letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
         matrix = letters.fit_transform([text for text, _ in samples])
         model = LogisticRegression(C=2.0, class_weight="balanced", max_iter=1000)
         model.fit(matrix, [label for _, label in samples])
-        return cls(letters, model)
+        (features,) = stacked([letters])
+        return cls(features, LinearScores.of(model))
 
     def likely(self, key: str) -> bool:
-        probability = self._model.predict_proba(self._letters.transform([key]))[0][self._name_column]
-        return bool(probability >= NAME_THRESHOLD)
+        # A binary model has one row of scores, for its second class: True, a name.
+        (score,) = self._model.scores(self._letters.weights(key))
+        return 1 / (1 + math.exp(-score)) >= NAME_THRESHOLD

@@ -12,6 +12,7 @@ the lexicons, the NLU's code, the encoder's name): `tagada nlu train` builds it 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import logging
 import os
 import pickle
@@ -25,7 +26,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-import sklearn
 from numpy.typing import NDArray
 
 from nlu.classifier import Encoder, IntentClassifier
@@ -163,7 +163,8 @@ def build(
 
 def fingerprint(data_dir: Path, encoder_name: str | None) -> str:
     """A hash of everything training depends on: data, lexicons, the NLU's code, library and encoder."""
-    digest = hashlib.sha256(f"{ARTIFACT_VERSION}|{sklearn.__version__}|{encoder_name or ''}".encode())
+    library = importlib.metadata.version("scikit-learn")
+    digest = hashlib.sha256(f"{ARTIFACT_VERSION}|{library}|{encoder_name or ''}".encode())
     sources = (
         sorted(data_dir.glob("*.yml")) + sorted(NLU_DIR.rglob("*.py")) + sorted(NLU_DIR.glob("lexicon/*.yml"))
     )

@@ -121,3 +121,28 @@ def test_an_encoder_trained_classifier_refuses_to_run_without_it(
     )
     with pytest.raises(ValueError, match="encoder"):
         trained.classifier.attach(None)
+
+
+def test_parse_time_scoring_matches_scikit_learn() -> None:
+    """Parsing scores with nlu/linear.py instead of scikit-learn: same n-grams, same weights, same scores."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    from nlu.linear import LinearScores, row_of, stacked
+
+    texts = ["<owner> sarma ko <amount> ka bil bana do", "kal tak kar dunga", "ஷர்மாவுக்கு பில்", "Thank you ji"]
+    labels = ["create_invoice", "promise_to_pay", "create_invoice", "thanks"]
+    vectorizers = [
+        TfidfVectorizer(
+            analyzer="word", token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), sublinear_tf=True
+        ),
+        TfidfVectorizer(analyzer="char_wb", lowercase=False, ngram_range=(2, 5), sublinear_tf=True),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2),
+    ]
+    matrix = hstack([vectorizer.fit_transform(texts) for vectorizer in vectorizers]).tocsr()
+    model = LinearSVC(random_state=0).fit(matrix, labels)
+    features, linear = stacked(vectorizers), LinearScores.of(model)
+    for text in [*texts, "bill  bana do   ji", "zzz", ""]:
+        expected = model.decision_function(hstack([v.transform([text]) for v in vectorizers]).tocsr())[0]
+        assert linear.scores(row_of(features, (text, text, text))) == pytest.approx(expected, abs=1e-5)
