@@ -75,8 +75,10 @@ class Person:
         return self.received(*fragments) is not None
 
 
-def seed(client: TestClient, *, upi_vpa: str | None = "ganeshcement@okhdfcbank") -> dict[str, Any]:
-    """The spec's business and Sharma Traders, both writing in Hinglish."""
+def seed(
+    client: TestClient, *, upi_vpa: str | None = "ganeshcement@okhdfcbank", language: str = "hi-Latn"
+) -> dict[str, Any]:
+    """The spec's business and Sharma Traders, both writing in `language` (Hinglish by default)."""
     business = client.post(
         "/api/simulator/businesses",
         json={
@@ -86,13 +88,29 @@ def seed(client: TestClient, *, upi_vpa: str | None = "ganeshcement@okhdfcbank")
             "gstin": "27AAPFS1234C1ZD",
             "state_code": "27",
             "upi_vpa": upi_vpa,
-            "language": "hi-Latn",
+            "language": language,
         },
     )
     assert business.status_code == 201, business.text
     customer = client.post(
         f"/api/simulator/businesses/{business.json()['id']}/customers",
-        json={"name": "Sharma Traders", "phone": SHARMA, "gstin": "27ABCDE1234F1Z0", "language": "hi-Latn"},
+        json={"name": "Sharma Traders", "phone": SHARMA, "gstin": "27ABCDE1234F1Z0", "language": language},
     )
     assert customer.status_code == 201, customer.text
     return {"business": business.json(), "customer": customer.json()}
+
+
+def post_message(client: TestClient, sender: str, text: str, message_id: str) -> list[dict[str, Any]]:
+    """One message to the business through the simulator API, as raw JSON; its replies."""
+    response = client.post(
+        "/api/simulator/messages",
+        json={"from": sender, "to": BUSINESS_NUMBER, "text": text, "id": message_id},
+    )
+    assert response.status_code == 200, response.text
+    replies: list[dict[str, Any]] = response.json()["replies"]
+    return replies
+
+
+def texts_to(replies: list[dict[str, Any]], phone: str) -> str:
+    """The texts of the replies that went to `phone`, one per line."""
+    return "\n".join(str(reply["text"]) for reply in replies if reply["to"] == phone)

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pytest
 from fastapi.testclient import TestClient
 
 from bot.i18n import default_locales
-
-OWNER, SHARMA, SHOP = "+919822012345", "+919811122233", "+912041234567"
+from tests.chat import OWNER, SHARMA, post_message, seed, texts_to
 
 
 class Script(NamedTuple):
@@ -103,63 +102,33 @@ SCENARIOS = {
 }
 
 
-def _say(client: TestClient, sender: str, text: str, message_id: str) -> list[dict[str, Any]]:
-    response = client.post(
-        "/api/simulator/messages", json={"from": sender, "to": SHOP, "text": text, "id": message_id}
-    )
-    assert response.status_code == 200, response.text
-    replies: list[dict[str, Any]] = response.json()["replies"]
-    return replies
-
-
-def _to(replies: list[dict[str, Any]], phone: str) -> str:
-    return "\n".join(str(r["text"]) for r in replies if r["to"] == phone)
-
-
 @pytest.mark.parametrize("language", list(SCENARIOS))
 def test_the_spec_scenario_in_every_language(client: TestClient, language: str) -> None:
     said = SCENARIOS[language]
-    business = client.post(
-        "/api/simulator/businesses",
-        json={
-            "name": "Shree Ganesh Cement Traders",
-            "whatsapp_number": SHOP,
-            "owner_phone": OWNER,
-            "gstin": "27AAPFS1234C1ZD",
-            "state_code": "27",
-            "upi_vpa": "ganeshcement@okhdfcbank",
-            "language": language,
-        },
-    )
-    assert business.status_code == 201
-    customer = client.post(
-        f"/api/simulator/businesses/{business.json()['id']}/customers",
-        json={"name": "Sharma Traders", "phone": SHARMA, "gstin": "27ABCDE1234F1Z0", "language": language},
-    )
-    assert customer.status_code == 201
+    seed(client, language=language)
     locales = default_locales()
 
-    replies = _say(client, OWNER, said.bill, "m1")
-    summary = _to(replies, OWNER)
+    replies = post_message(client, OWNER, said.bill, "m1")
+    summary = texts_to(replies, OWNER)
     assert "₹22,420" in summary and "₹19,000" in summary, summary
     assert any(b["id"] == "affirm" for r in replies for b in r["buttons"])
-    assert _to(replies, SHARMA) == ""
+    assert texts_to(replies, SHARMA) == ""
 
-    replies = _say(client, OWNER, said.send, "m2")
+    replies = post_message(client, OWNER, said.send, "m2")
     to_customer = [r for r in replies if r["to"] == SHARMA]
     assert len(to_customer) == 1, replies
     assert "₹22,420" in str(to_customer[0]["text"]) and "/pay/" in str(to_customer[0]["text"])
     assert [media["mime_type"] for media in to_customer[0]["media"]][:1] == ["application/pdf"]
-    assert re.search(r"INV-2026-27-\d{4}", _to(replies, OWNER))
+    assert re.search(r"INV-2026-27-\d{4}", texts_to(replies, OWNER))
 
-    replies = _say(client, SHARMA, said.promise, "m3")
+    replies = post_message(client, SHARMA, said.promise, "m3")
     noted = locales.render("collections.promise_noted", language, {"date": date(2026, 12, 2)})
-    assert noted in _to(replies, SHARMA)  # the date understood, the answer in the customer's language
+    assert noted in texts_to(replies, SHARMA)  # the date understood, the answer in the customer's language
 
-    replies = _say(client, SHARMA, said.paid, "m4")
-    ask = _to(replies, OWNER)
+    replies = post_message(client, SHARMA, said.paid, "m4")
+    ask = texts_to(replies, OWNER)
     assert "₹22,420" in ask and "412345678901" in ask, ask
 
-    _say(client, OWNER, said.received, "m5")
-    outstanding = _to(_say(client, OWNER, said.outstanding, "m6"), OWNER)
+    post_message(client, OWNER, said.received, "m5")
+    outstanding = texts_to(post_message(client, OWNER, said.outstanding, "m6"), OWNER)
     assert outstanding and "22,420" not in outstanding

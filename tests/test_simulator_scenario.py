@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
 from bot.db import Database
 from bot.settings import load_settings
+from tests.chat import post_message, texts_to
 
 OWNER, SHARMA, SHOP = "+919822012345", "+919811122233", "+912041234567"
-
-
-def _say(client: TestClient, sender: str, text: str, message_id: str) -> list[dict[str, Any]]:
-    response = client.post(
-        "/api/simulator/messages", json={"from": sender, "to": SHOP, "text": text, "id": message_id}
-    )
-    assert response.status_code == 200, response.text
-    replies: list[dict[str, Any]] = response.json()["replies"]
-    return replies
-
-
-def _to(replies: list[dict[str, Any]], phone: str) -> str:
-    return "\n".join(str(r["text"]) for r in replies if r["to"] == phone)
 
 
 def test_the_spec_scenario_end_to_end(client: TestClient) -> None:
@@ -50,21 +37,23 @@ def test_the_spec_scenario_end_to_end(client: TestClient) -> None:
     assert customer.status_code == 201
 
     # 2. The owner asks for the bill: a summary with ₹22,420 and a question.
-    replies = _say(client, OWNER, "Sharma Traders ko 50 bag cement ka bill banao 380 per bag 18% GST", "m1")
-    summary = _to(replies, OWNER)
+    replies = post_message(
+        client, OWNER, "Sharma Traders ko 50 bag cement ka bill banao 380 per bag 18% GST", "m1"
+    )
+    summary = texts_to(replies, OWNER)
     assert "₹22,420" in summary and "₹19,000" in summary
     assert any(b["id"] == "affirm" for r in replies for b in r["buttons"])
-    assert _to(replies, SHARMA) == ""  # nothing reaches the customer before the owner confirms
+    assert texts_to(replies, SHARMA) == ""  # nothing reaches the customer before the owner confirms
 
     # 3. "haan bhej do": the customer gets the PDF with the amount and a link; the owner the number.
-    replies = _say(client, OWNER, "haan bhej do", "m2")
+    replies = post_message(client, OWNER, "haan bhej do", "m2")
     to_customer = [r for r in replies if r["to"] == SHARMA]
     assert len(to_customer) == 1
     invoice_text = str(to_customer[0]["text"])
     assert "₹22,420" in invoice_text and "/pay/" in invoice_text
     (pdf,) = to_customer[0]["media"]
     assert pdf["mime_type"] == "application/pdf"
-    number = re.search(r"INV-2026-27-\d{4}", _to(replies, OWNER))
+    number = re.search(r"INV-2026-27-\d{4}", texts_to(replies, OWNER))
     assert number is not None
     document = client.get(pdf["url"].replace("http://127.0.0.1:8000", ""))
     assert document.status_code == 200 and document.content.startswith(b"%PDF")
@@ -74,19 +63,19 @@ def test_the_spec_scenario_end_to_end(client: TestClient) -> None:
     assert page.status_code == 200 and "22,420" in page.text and "upi://pay" in page.text
 
     # 4. The customer promises for tomorrow (now is 2026-12-01): recorded and acknowledged in Hinglish.
-    replies = _say(client, SHARMA, "kal tak kar dunga", "m3")
-    ack = _to(replies, SHARMA)
+    replies = post_message(client, SHARMA, "kal tak kar dunga", "m3")
+    ack = texts_to(replies, SHARMA)
     assert "2 Dec 2026" in ack
     assert "Dhanyavaad" in ack  # acknowledged in Hinglish
 
     # 5. "payment kar diya UTR ...": the owner is asked to confirm ₹22,420.
-    replies = _say(client, SHARMA, "payment kar diya UTR 412345678901", "m4")
-    ask = _to(replies, OWNER)
+    replies = post_message(client, SHARMA, "payment kar diya UTR 412345678901", "m4")
+    ask = texts_to(replies, OWNER)
     assert "₹22,420" in ask and "412345678901" in ask
 
     # 6. "haan mil gaya": paid; the outstanding no longer counts it.
-    _say(client, OWNER, "haan mil gaya", "m5")
-    outstanding = _to(_say(client, OWNER, "kitna baaki hai", "m6"), OWNER)
+    post_message(client, OWNER, "haan mil gaya", "m5")
+    outstanding = texts_to(post_message(client, OWNER, "kitna baaki hai", "m6"), OWNER)
     assert "22,420" not in outstanding
 
     # The outbox shows the customer everything they were sent, oldest first.
@@ -100,8 +89,8 @@ def test_a_replayed_message_id_returns_the_first_replies(client: TestClient) -> 
         "/api/simulator/businesses",
         json={"name": "Shop", "whatsapp_number": SHOP, "owner_phone": OWNER, "language": "en"},
     )
-    first = _say(client, OWNER, "how much is outstanding?", "same-id")
-    second = _say(client, OWNER, "something else entirely", "same-id")
+    first = post_message(client, OWNER, "how much is outstanding?", "same-id")
+    second = post_message(client, OWNER, "something else entirely", "same-id")
     assert second == first
     assert len(client.get("/api/simulator/outbox", params={"to": OWNER}).json()["messages"]) == len(first)
 
@@ -163,7 +152,7 @@ def test_the_outbox_reads_plus_signs_sent_unencoded(client: TestClient) -> None:
         "/api/simulator/businesses",
         json={"name": "Shop", "whatsapp_number": SHOP, "owner_phone": OWNER, "language": "en"},
     )
-    _say(client, OWNER, "hello", "o1")
+    post_message(client, OWNER, "hello", "o1")
     raw = client.get(f"/api/simulator/outbox?to={OWNER}&since=2026-12-01T10:00:00+05:30")
     assert raw.status_code == 200 and len(raw.json()["messages"]) == 1
     later = client.get(f"/api/simulator/outbox?to={OWNER}&since=2026-12-01T10:00:01+05:30")
