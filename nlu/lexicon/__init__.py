@@ -341,7 +341,7 @@ class LexiconError(ValueError):
 # Hindi's number and day words are left out for the languages that do not borrow them: Gujarati છે ("is")
 # has the key of "che" (six), Kannada ಕಾಲ್ ("call") that of "kal".
 _HINDI_BORROWERS = frozenset({"en", "hi", "hi-Latn", "mr"})
-_ENGLISH_NUMBERS_ONLY = replace(
+_WITHOUT_HINDI = replace(
     BASE,
     numbers={key(word): value for word, value in _ENGLISH_NUMBERS.items()},
     fractions={},
@@ -357,7 +357,7 @@ def words_for(language: str | None) -> Words:
     """The shared words plus those of `language` (its nlu/lexicon/<code>.yml), cached per language."""
     if language is None:
         return BASE
-    base = BASE if language in _HINDI_BORROWERS else _ENGLISH_NUMBERS_ONLY
+    base = BASE if language in _HINDI_BORROWERS else _WITHOUT_HINDI
     path = LEXICON_DIR / f"{language}.yml"
     if not path.is_file():
         return base
