@@ -31,6 +31,8 @@ _MAX_NAME_WORDS = 4
 _MAX_FILLER_WORDS = 4
 # How alike (0–100, rapidfuzz ratio of keys) a written word and a known customer's name word must be.
 _KNOWN_NAME_SIMILARITY = 84
+# Shorter keys must match exactly ("ram" is not "raj").
+_MIN_FUZZY_LETTERS = 4
 # A word this like a business word ("ट्रेडर्स" and "traders" differ in their keys) is one.
 _BUSINESS_WORD_SIMILARITY = 80
 _NON_INDIAN = (Script.LATIN, Script.OTHER)
@@ -71,7 +73,7 @@ def extract_customers(scan: Scan, customers: tuple[str, ...] = ()) -> None:
 def _name_word(scan: Scan, index: int) -> bool:
     if not scan.free(index) or scan.tokens[index].kind is not Kind.WORD:
         return False
-    if is_business_word(scan, index):
+    if _business_word(scan, index):
         return True
     words = scan.words
     return not scan.ordinary(index) and not any(
@@ -84,10 +86,13 @@ def _name_word(scan: Scan, index: int) -> bool:
     )
 
 
-def is_business_word(scan: Scan, index: int) -> bool:
+def _business_word(scan: Scan, index: int) -> bool:
+    return _business_key(scan, scan.key(index))
+
+
+def _business_key(scan: Scan, word_key: str) -> bool:
     """Traders, Steels, ट्रेडर्स, டிரேடர்ஸ்: a word of a business's name that is also an ordinary word."""
-    token_key = scan.key(index)
-    return token_key in scan.words.business_words or _like_business_word(token_key, scan.words.business_words)
+    return word_key in scan.words.business_words or _like_business_word(word_key, scan.words.business_words)
 
 
 @lru_cache(maxsize=8192)
@@ -104,7 +109,7 @@ def _like_business_word(token_key: str, business_words: frozenset[str]) -> bool:
 
 def _proper(scan: Scan, first: int, last: int) -> bool:
     """At least one word of the name is not a business word ("Traders" alone is no one)."""
-    return any(not is_business_word(scan, i) for i in range(first, last + 1))
+    return any(not _business_word(scan, i) for i in range(first, last + 1))
 
 
 def _with_prefix(scan: Scan, first: int) -> int:
@@ -148,7 +153,7 @@ def _name_shaped(scan: Scan, first: int, last: int) -> bool:
     if any(scan.tokens[i].script in _NON_INDIAN for i in range(first, last + 1)):
         return True
     return any(
-        scan.looks_like_name(_stem_key(scan, i)) or is_business_word(scan, i) for i in range(first, last + 1)
+        scan.looks_like_name(_stem_key(scan, i)) or _business_word(scan, i) for i in range(first, last + 1)
     )
 
 
@@ -267,67 +272,64 @@ def _suffixed_name(scan: Scan, index: int) -> None:
     first = index
     while first > 0 and index - first + 1 < _MAX_NAME_WORDS and _name_word(scan, first - 1):
         first -= 1
-    # Any unknown word can carry a case ending (भाजीचा, கோல்ஹாபூருக்கு): a lone one is a name only when
-    # the training data knows it from names; after other name words (மதுரை ஸ்டீல் ஹவுஸுக்கு) it is one
-    # when it or they look like a name.
+    # Any unknown word can carry a case ending (भाजीचा, கோல்ஹாபூருக்கு): it is a name only when it looks
+    # like one (nlu/names.py) or follows name words (மதுரை ஸ்டீல் ஹவுஸுக்கு).
     looks_named = scan.looks_like_name(stem_key) or any(_known_name(scan, i) for i in range(first, index))
-    business = stem_key in scan.words.business_words or _like_business_word(
-        stem_key, scan.words.business_words
-    )
-    if not (looks_named or (business and first < index)):
+    if not (looks_named or (_business_key(scan, stem_key) and first < index)):
         return
     first = _with_prefix(scan, first)
-    start = scan.tokens[first].start
-    value = scan.original[start : scan.tokens[index].start] + stem
-    scan.add("customer", value, first, index)
+    _add(scan, first, index, first, index)
 
 
 def _known_customers(scan: Scan, customers: tuple[str, ...]) -> None:
     """Where the text names one of the business's customers, in any script or spelling: शर्मा जी and
     ஷர்மாவுக்கு both find "Sharma Traders". Keys put every script in one Latin form; rapidfuzz forgives
     the spelling. The value is the name as written, honorifics and case endings removed."""
-    names = [
-        (_name_keys(scan, name), [word_key(word) for word in name.split()])
-        for name in customers
-        if name.split()
-    ]
+    # Each customer's distinctive word (sarma for Sharma Traders) → the keys of all its name's words.
+    known: dict[str, list[str]] = {}
+    for name in customers:
+        words = [word_key(word) for word in name.split()]
+        distinctive = [word for word in words if word not in scan.words.business_words] or words
+        if distinctive:
+            known.setdefault(distinctive[0], words)
+    fuzzy = [word for word in known if len(word) >= _MIN_FUZZY_LETTERS]
     for index, token in enumerate(scan.tokens):
         if not scan.free(index) or not token.is_word:
             continue
         stem = scan.stem(index) if token.script not in _NON_INDIAN else None
-        for written, via_stem in ((scan.key(index), False), (word_key(stem or ""), True)):
-            words = next((words for distinctive, words in names if _alike(written, distinctive[0])), None)
-            if words is not None:
-                _add_known(scan, index, written, words, stem if via_stem else None)
+        for written in (scan.key(index), word_key(stem or "")):
+            match = _closest(written, known, fuzzy)
+            if match is not None:
+                _add_known(scan, index, match, known[match], whole_word=written == scan.key(index))
                 break
 
 
-def _add_known(scan: Scan, index: int, written: str, words: list[str], stem: str | None) -> None:
-    """The known name from token `index` on: its following words too (Sharma Traders), honorifics in the
-    span but not the value; a case ending (`stem` is the word without it) ends the name."""
+def _closest(written: str, known: dict[str, list[str]], fuzzy: list[str]) -> str | None:
+    """The known distinctive word `written` is: exactly, or (from `fuzzy`, the ones long enough to be
+    compared by rapidfuzz over keys) closely."""
+    if written in known or len(written) < _MIN_FUZZY_LETTERS:
+        return written if written in known else None
+    found = process.extractOne(written, fuzzy, scorer=fuzz.ratio, score_cutoff=_KNOWN_NAME_SIMILARITY)
+    return None if found is None else str(found[0])
+
+
+def _add_known(scan: Scan, index: int, distinctive: str, words: list[str], *, whole_word: bool) -> None:
+    """The known name from token `index` on: its following words too (Sharma Traders) unless a case
+    ending ended it (ஷர்மாவுக்கு); honorifics in the span but not the value."""
     last = index
-    if stem is None:
-        rest = words[next(i for i, word in enumerate(words) if _alike(written, word)) + 1 :]
+    if whole_word:
+        rest = words[words.index(distinctive) + 1 :]
         while rest and scan.free(last + 1) and _alike(scan.key(last + 1), rest[0]):
             last, rest = last + 1, rest[1:]
     span_last = last
     while scan.free(span_last + 1) and scan.key(span_last + 1) in scan.words.honorifics:
         span_last += 1
-    start = scan.tokens[index].start
-    value_end = scan.tokens[last].end if stem is None else start + len(stem)
-    scan.add("customer", scan.original[start:value_end], index, span_last)
-
-
-def _name_keys(scan: Scan, name: str) -> list[str]:
-    """The keys of a customer's distinctive words ("Sharma Traders" → ["sarma"])."""
-    words = [word_key(word) for word in name.split()]
-    distinctive = [word for word in words if word not in scan.words.business_words]
-    return distinctive or words
+    _add(scan, index, last, index, span_last)
 
 
 def _alike(written: str, known: str) -> bool:
     if not written or not known:
         return False
-    if min(len(written), len(known)) < 4:
+    if min(len(written), len(known)) < _MIN_FUZZY_LETTERS:
         return written == known
     return fuzz.ratio(written, known) >= _KNOWN_NAME_SIMILARITY

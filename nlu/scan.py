@@ -34,10 +34,10 @@ class Scan:
     words: Words
     # Per script, the word keys the training data uses outside names and items: never part of a name.
     known: Mapping[Script, frozenset[str]]
-    # Goods the training data names: lower-case texts, and keys of the Indian-script ones.
+    # Goods the training data names, word by word in lower case.
     items: frozenset[str] = frozenset()
-    # Keys of the name words the training data annotates: a word with a case ending glued on is taken
-    # for a name when it is one of these, since any unknown word can carry such an ending.
+    # Keys of the name words the training data annotates, and a model of what names look like: a word
+    # with a case ending glued on is a name only if it looks like one (any word can carry an ending).
     names: frozenset[str] = frozenset()
     name_model: NameModel | None = None
     found: list[Entity] = field(default_factory=list)

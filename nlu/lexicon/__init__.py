@@ -374,6 +374,10 @@ def load_lexicon(path: Path) -> dict[str, Any]:
     return document
 
 
+def _longest_first(endings: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(endings), key=lambda ending: (-len(ending), ending)))
+
+
 def merge(base: Words, lexicon: Mapping[str, Any]) -> Words:
     """`base` with a lexicon file's words added; its date and number words override the base's."""
 
@@ -387,12 +391,10 @@ def merge(base: Words, lexicon: Mapping[str, Any]) -> Words:
         return frozenset(key(entry) for entry in entries(name) if not entry.startswith("-"))
 
     def endings(name: str) -> tuple[str, ...]:
-        found = (
-            {entry.lstrip("-") for entry in entries(name)}
-            if name == "name_suffixes"
-            else {entry[1:] for entry in entries(name) if entry.startswith("-") and len(entry) > 1}
+        """The "-ending" entries of a list (verb endings), longest first."""
+        return _longest_first(
+            entry[1:] for entry in entries(name) if entry.startswith("-") and len(entry) > 1
         )
-        return tuple(sorted(found, key=lambda ending: (-len(ending), ending)))
 
     def valued(name: str, convert: type[int] | type[float] = int) -> dict[str, Any]:
         table = lexicon.get(name) or {}
@@ -414,14 +416,14 @@ def merge(base: Words, lexicon: Mapping[str, Any]) -> Words:
             if str(word).strip()
         }
 
-    single_relative = []
+    relative_days: dict[str, RelativeDay] = {}
     phrase_entries: list[tuple[str, DateWord]] = []
     for name, meaning in _RELATIVE_LISTS.items():
         for entry in entries(name):
             if " " in entry:
                 phrase_entries.append((entry, meaning))
             else:
-                single_relative.append((frozenset({key(entry)}), meaning))
+                relative_days[key(entry)] = meaning
     for name, date_word in _PHRASE_LISTS.items():
         phrase_entries.extend((entry, date_word) for entry in entries(name))
     numbers = valued("numbers")
@@ -433,7 +435,7 @@ def merge(base: Words, lexicon: Mapping[str, Any]) -> Words:
         base,
         honorifics=base.honorifics | word_keys("honorifics"),
         postpositions=base.postpositions | word_keys("postpositions"),
-        name_suffixes=endings("name_suffixes"),
+        name_suffixes=_longest_first(entry.lstrip("-") for entry in entries("name_suffixes")),
         currency=base.currency | word_keys("currency"),
         multipliers={**base.multipliers, **valued("multipliers")},
         fractions={**base.fractions, **valued("fractions", float)},
@@ -443,7 +445,7 @@ def merge(base: Words, lexicon: Mapping[str, Any]) -> Words:
         units=base.units | word_keys("units"),
         per=base.per | word_keys("per"),
         gst=base.gst | word_keys("gst_words"),
-        relative_days={**base.relative_days, **_relative(single_relative)},
+        relative_days={**base.relative_days, **relative_days},
         phrases=_phrase_table(phrase_entries, base.phrases),
         day_of_month=base.day_of_month | word_keys("day_of_month"),
         days=base.days | word_keys("days"),
