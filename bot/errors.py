@@ -103,9 +103,23 @@ class PaymentAlreadyConfirmed(Conflict):
 
 
 class ChannelError(TagadaError):
-    """A provider refused a message for good (bad number, blocked, template needed)."""
+    """A provider refused a message for good (bad number, blocked, template needed).
+
+    `code` is the provider's own error code, kept for the owner and the logs.
+    """
 
     key = "error.channel"
+
+    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.code = code
+
+
+class OutsideWindow(ChannelError):
+    """WhatsApp refused free-form text: the 24-hour customer-service window is closed, a template is needed
+    (Cloud API 131047, Twilio 63016)."""
+
+    key = "error.outside_window"
 
 
 class ChannelUnavailable(ChannelError):
@@ -115,7 +129,25 @@ class ChannelUnavailable(ChannelError):
     transient = True
 
 
+class RateLimited(ChannelUnavailable):
+    """Too many messages for the number or for one recipient (Cloud API 130429, 131056; HTTP 429)."""
+
+    key = "error.rate_limited"
+
+
 class UnverifiedRequest(TagadaError):
     """A webhook call without a valid provider signature."""
 
     key = "error.unverified_request"
+
+
+class MissingSignature(UnverifiedRequest):
+    """No signature at all (answered 401)."""
+
+    key = "error.missing_signature"
+
+
+class BadSignature(UnverifiedRequest):
+    """A signature that does not match (answered 403)."""
+
+    key = "error.bad_signature"

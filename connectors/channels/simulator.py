@@ -10,23 +10,25 @@ import json
 import uuid
 from datetime import datetime
 
+from bot.errors import ChannelError
 from connectors.channels.base import (
     Capability,
     ChannelRequest,
     InboundMessage,
     OutboundMessage,
     SendResult,
+    WebhookBatch,
 )
 
 
 class SimulatorChannel:
     name = "simulator"
-    capabilities = frozenset({Capability.BUTTONS, Capability.MEDIA})
+    capabilities = frozenset({Capability.BUTTONS, Capability.MEDIA, Capability.PHONE_NUMBERS})
 
     def verify(self, request: ChannelRequest) -> None:
         """Nothing to verify: the routes exist only while `simulator.enabled` is on."""
 
-    def parse(self, request: ChannelRequest, *, received_at: datetime) -> list[InboundMessage]:
+    def parse(self, request: ChannelRequest, *, received_at: datetime) -> WebhookBatch:
         """One message from the simulator API's JSON body (already validated by its route).
 
         Raises:
@@ -34,22 +36,28 @@ class SimulatorChannel:
         """
         body = json.loads(request.body)
         audio = body.get("audio") or {}
-        return [
-            InboundMessage(
-                channel=self.name,
-                provider_message_id=body.get("id") or f"sim-in-{uuid.uuid4().hex}",
-                sender=body["from"],
-                recipient=body["to"],
-                text=body.get("text") or "",
-                received_at=received_at,
-                button_id=body.get("button"),
-                audio=_audio(audio.get("content_b64")),
-                audio_mime_type=audio.get("mime_type"),
-            )
-        ]
+        message = InboundMessage(
+            channel=self.name,
+            provider_message_id=body.get("id") or f"sim-in-{uuid.uuid4().hex}",
+            sender=body["from"],
+            recipient=body["to"],
+            text=body.get("text") or "",
+            received_at=received_at,
+            button_id=body.get("button"),
+            audio=_audio(audio.get("content_b64")),
+            audio_mime_type=audio.get("mime_type"),
+        )
+        return WebhookBatch(messages=[message])
 
     def send(self, message: OutboundMessage) -> SendResult:
         return SendResult(provider_message_id=f"sim-{uuid.uuid4().hex}")
+
+    def close(self) -> None:
+        """Nothing is held open."""
+
+    def fetch_media(self, ref: str) -> bytes:
+        """Never needed: a simulator voice note comes with its bytes."""
+        raise ChannelError("the simulator keeps no media to fetch")
 
 
 def _audio(content_b64: str | None) -> bytes | None:
