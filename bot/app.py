@@ -6,12 +6,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 
 from bot import web
-from bot.api import errors, health, nlu, pay, simulator
+from bot.api import errors, health, nlu, pay, simulator, webhooks
 from bot.assistant import build_gateway
 from bot.clock import Clock, SimulatorClock, SystemClock
 from bot.db import Database
+from bot.gateway import Gateway
+from bot.scheduler import start_background_loop
 from bot.settings import Settings
 
 
@@ -30,8 +33,13 @@ def create_app(
     db = database or Database(settings.database.url, echo=settings.database.echo)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        gateway: Gateway = app.state.gateway
+        loop = start_background_loop(gateway, settings) if settings.scheduler.enabled else None
         yield
+        if loop is not None:
+            loop.shutdown(wait=True)
+        await run_in_threadpool(gateway.close)  # channels close their connections, blocking
         if owns_database:
             db.dispose()
 
@@ -48,5 +56,6 @@ def create_app(
     app.include_router(nlu.router)
     app.include_router(pay.router)
     app.include_router(simulator.router)
+    app.include_router(webhooks.router)
     app.include_router(web.router)
     return app

@@ -32,6 +32,12 @@ def _settings() -> Settings:
         raise typer.Exit(2) from exc
 
 
+def _log_to_terminal() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs each request's URL at INFO, and a Telegram Bot API URL carries the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
 def _migrated_database(settings: Settings) -> Database:
     database = Database(settings.database.url, echo=settings.database.echo)
     upgrade(database)
@@ -49,7 +55,7 @@ def serve(
     from bot.app import create_app
 
     settings = _settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _log_to_terminal()
     database = _migrated_database(settings)
     logger.info(
         "database ready; serving on %s:%s", host or settings.server.host, port or settings.server.port
@@ -111,3 +117,79 @@ def demo(
         f"Demo business ready: {summary.customers} customers, {summary.invoices} invoices, "
         f"{summary.payments} payments, {summary.promises} promises, {summary.disputes} disputes."
     )
+
+
+@app.command()
+def telegram(
+    polling: Annotated[
+        bool, typer.Option("--polling", help="Fetch messages from Telegram (no public URL needed).")
+    ] = False,
+    set_webhook: Annotated[
+        bool, typer.Option("--set-webhook", help="Point Telegram at server.public_url/webhooks/telegram.")
+    ] = False,
+) -> None:
+    """Run the Telegram bot locally by long polling, or register its webhook (telegram.* in config.yml)."""
+    from bot.assistant import build_gateway
+    from bot.scheduler import start_background_loop
+    from connectors.channels.base import WebhookBatch
+    from connectors.channels.telegram import TelegramChannel
+
+    settings = _settings()
+    if not settings.telegram.enabled:
+        typer.echo("Telegram is off: set telegram.enabled and TAGADA_TELEGRAM_BOT_TOKEN first.", err=True)
+        raise typer.Exit(2)
+    if polling == set_webhook:
+        typer.echo("Choose one: --polling or --set-webhook.", err=True)
+        raise typer.Exit(2)
+    _log_to_terminal()
+    database = _migrated_database(settings)
+    gateway = build_gateway(settings, database, SystemClock(settings.tz))
+    channel = gateway.channels[TelegramChannel.name]
+    assert isinstance(channel, TelegramChannel)
+    try:
+        if set_webhook:
+            url = f"{settings.server.public_url.rstrip('/')}/webhooks/{TelegramChannel.name}"
+            channel.set_webhook(url)
+            typer.echo(f"Telegram will post updates to {url}")
+            return
+
+        def on_batch(batch: WebhookBatch) -> None:
+            gateway.record_statuses(batch.statuses)
+            for message in batch.messages:
+                gateway.receive(message)
+
+        loop = start_background_loop(gateway, settings)
+        typer.echo("Polling Telegram; press Ctrl+C to stop.")
+        try:
+            channel.poll(on_batch)
+        finally:
+            loop.shutdown(wait=False)
+    finally:
+        gateway.close()
+        database.dispose()
+
+
+@app.command()
+def outbox(
+    retry: Annotated[bool, typer.Option("--retry", help="Try every undelivered message again.")] = False,
+) -> None:
+    """List messages that could not be delivered (and why), or send them again."""
+    from bot.outbox import retry_undelivered, undelivered
+
+    settings = _settings()
+    database = _migrated_database(settings)
+    clock = SystemClock(settings.tz)
+    try:
+        with database.transaction() as session:
+            if retry:
+                count = retry_undelivered(session, now=clock.now())
+                typer.echo(f"{count} message(s) queued again; the server sends them within seconds.")
+                return
+            rows = undelivered(session)
+            for row in rows:
+                typer.echo(
+                    f"{row.created_at:%Y-%m-%d %H:%M}  {row.channel:<16} {row.recipient:<16} {row.last_error}"
+                )
+            typer.echo(f"{len(rows)} undelivered message(s).")
+    finally:
+        database.dispose()

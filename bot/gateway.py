@@ -1,8 +1,10 @@
 """The front door: one inbound message in, stored, understood, answered, and the answers sent.
 
-Store first (its own transaction: a message is never lost), then handle it in one transaction — NLU,
-dialogue, handler, rendering, outbox — and send what was queued. A failure while handling rolls that
-transaction back and queues an apology instead; the stored message stays.
+`accept` stores a message (its own transaction: a message is never lost) and is all a webhook waits for.
+`process` answers it later — a voice note transcribed first, outside any transaction — in one transaction:
+NLU, dialogue, handler, rendering, outbox, and the mark that it was handled. A failure while handling rolls
+that back and queues an apology instead; the stored message stays. A message a restart interrupted is
+still unhandled, and `run_due_jobs` picks it up.
 """
 
 from __future__ import annotations
@@ -12,22 +14,28 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.addresses import is_phone, link_address, phone_for
 from bot.clock import Clock
 from bot.db import Database
 from bot.dispatcher import Dispatcher
+from bot.errors import TagadaError
 from bot.i18n import Locales
-from bot.models import Direction, Message, OutboxMessage
+from bot.models import Direction, Message, OutboxMessage, OutboxStatus
 from bot.outbox import Addressee, Origin, queue_replies, replies_to
 from bot.phone import mask_phone
 from bot.settings import Settings
-from connectors.channels.base import Channel, InboundMessage
+from bot.undelivered import queue_undelivered_alerts
+from connectors.channels.base import SHARE_CONTACT, Channel, InboundMessage, StatusUpdate
+from connectors.speech.base import SpeechToText, Transcript
 from dialogues.manager import DialogueManager
-from dialogues.reply import Reply
+from dialogues.models import Conversation
+from dialogues.reply import NO, Choice, Reply
 from dialogues.state import load_conversation, save_conversation
 from dialogues.turn import BusinessInfo, DialogueState, Sender, SenderRole, Turn
 from modules.business.models import Business, Role
@@ -41,6 +49,11 @@ logger = logging.getLogger(__name__)
 
 # Longer messages are kept whole but only their start is read: nobody types an order this long.
 MAX_UNDERSTOOD_CHARS = 4000
+# A message still unhandled this long after it came was dropped by a restart (or is stuck): answer it.
+LEFTOVER_AFTER = timedelta(minutes=1)
+# A message whose handling killed the process this often is given up on, with an apology.
+MAX_HANDLE_ATTEMPTS = 3
+RIGHT = Choice("affirm", "button.correct")  # "yes, that is what I said"
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,20 @@ class SentReply:
         )
 
 
+@dataclass(frozen=True)
+class Accepted:
+    message_id: uuid.UUID
+    replayed: bool  # the provider delivered it before: it is (being) answered already
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """What a voice note said, or why it could not be made out."""
+
+    transcript: Transcript | None
+    problem: Reply | None = None
+
+
 class Gateway:
     def __init__(
         self,
@@ -79,6 +106,7 @@ class Gateway:
         locales: Locales,
         manager: DialogueManager,
         channels: Mapping[str, Channel],
+        speech: SpeechToText | None = None,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -87,75 +115,165 @@ class Gateway:
         self.locales = locales
         self.manager = manager
         self.channels = channels
-        self.dispatcher = Dispatcher(db, channels, clock)
+        self.speech = speech
+        self.dispatcher = Dispatcher(db, channels, clock, settings.whatsapp)
         self._timeout = timedelta(minutes=settings.conversation.timeout_minutes)
 
-    def receive(self, inbound: InboundMessage) -> list[SentReply]:
-        """Handle one message once and return every message it caused, to anyone. A replayed provider
-        id returns the replies the first delivery made."""
-        inbound = replace(inbound, text=storable_text(inbound.text))
-        stored = self._store(inbound)
-        if stored is None:
-            return []
-        message_id, business_id, replayed = stored
-        if business_id is None:
-            logger.info("message to %s, which no business owns; stored, not answered", inbound.recipient)
-            return []
-        if not replayed:
-            self._handle_and_send(message_id, business_id, inbound)
-        with self.db.transaction() as session:
-            return [SentReply.of(row) for row in replies_to(session, message_id)]
+    # -- the two halves ---------------------------------------------------------------------------
 
-    def _handle_and_send(
-        self, message_id: uuid.UUID, business_id: uuid.UUID, inbound: InboundMessage
-    ) -> None:
+    def receive(self, inbound: InboundMessage) -> list[SentReply]:
+        """Accept and answer one message now (the simulator, the terminal) and return every message it
+        caused, to anyone. A replayed provider id returns the replies the first delivery made."""
+        accepted = self.accept(inbound)
+        if accepted is None:
+            return []
+        if not accepted.replayed:
+            self.process(accepted.message_id, audio=inbound.audio)
+        with self.db.transaction() as session:
+            return [SentReply.of(row) for row in replies_to(session, accepted.message_id)]
+
+    def accept(self, inbound: InboundMessage) -> Accepted | None:
+        """Store one message, once per provider id; nothing slow happens here (a webhook waits for it).
+        A chat with no phone is linked to the phone its person shared, and stored under that phone."""
+        inbound = replace(inbound, text=storable_text(inbound.text))
         try:
             with self.db.transaction() as session:
-                queued = [row.id for row in self._handle(session, message_id, business_id, inbound)]
+                existing = _stored_message(session, inbound.channel, inbound.provider_message_id)
+                if existing is not None:
+                    return Accepted(existing.id, replayed=True)
+                message = _message_row(session, inbound)
+                session.add(message)
+                session.flush()
+                if message.business_id is None:
+                    logger.info(
+                        "message to %s, which no business owns; stored, not answered", inbound.recipient
+                    )
+                return Accepted(message.id, replayed=False)
+        except IntegrityError:
+            # The same delivery arrived twice at once: the other request stored it and answers it.
+            with self.db.transaction() as session:
+                existing = _stored_message(session, inbound.channel, inbound.provider_message_id)
+                return Accepted(existing.id, replayed=True) if existing else None
+
+    def process(self, message_id: uuid.UUID, *, audio: bytes | None = None) -> None:
+        """Answer a stored message, once: a second call (a replay, the leftover sweep) finds it handled.
+
+        Args:
+            audio: a voice note's bytes when the channel delivered them inline (the simulator); otherwise
+                they are fetched from the provider by the message's media reference.
+        """
+        with self.db.transaction() as session:
+            message = session.get(Message, message_id)
+            if message is None or message.handled_at is not None or message.business_id is None:
+                return
+            message.handle_attempts += 1
+            inbound = _inbound_of(message)
+            business_id = message.business_id
+            hint = self._known_language(session, business_id, inbound.sender)
+        voice = audio is not None or inbound.audio_ref is not None
+        heard = self._hear(message_id, inbound, audio, hint) if voice else None
+        try:
+            with self.db.transaction() as session:
+                rows = self._handle(session, message_id, business_id, inbound, heard)
+                queued = [row.id for row in rows]
         except Exception:
             logger.exception("handling message %s from %s failed", message_id, mask_phone(inbound.sender))
             queued = self._apologize(message_id, business_id, inbound)
         self.dispatcher.send(queued)
 
+    def close(self) -> None:
+        """Release what the channels hold open (Telegram's event loop, HTTP connections)."""
+        for channel in self.channels.values():
+            channel.close()
+
+    def record_statuses(self, statuses: list[StatusUpdate]) -> None:
+        for status in statuses:
+            self.dispatcher.record(status)
+
     def run_due_jobs(self) -> list[SentReply]:
-        """Everything due at the clock's now: outbox retries (scheduled jobs join in a later issue)."""
+        """Everything due at the clock's now: messages a restart left unanswered, outbox retries, and the
+        owner told of messages that could not be delivered (scheduled jobs join in a later issue)."""
+        self.process_leftovers()
         sent = self.dispatcher.send_due()
+        sent += self.report_undelivered()
         with self.db.transaction() as session:
             rows = [session.get_one(OutboxMessage, outbox_id) for outbox_id in sent]
-            return [SentReply.of(row) for row in rows]
+            return [SentReply.of(row) for row in rows if row.status is OutboxStatus.SENT]
 
-    def _store(self, inbound: InboundMessage) -> tuple[uuid.UUID, uuid.UUID | None, bool] | None:
-        try:
-            with self.db.transaction() as session:
-                existing = _stored_message(session, inbound)
-                if existing is not None:
-                    return existing.id, existing.business_id, True
-                business = find_business_by_number(session, inbound.recipient)
-                message = Message(
-                    business_id=business.id if business else None,
-                    channel=inbound.channel,
-                    direction=Direction.INBOUND,
-                    provider_message_id=inbound.provider_message_id,
-                    sender=inbound.sender,
-                    recipient=inbound.recipient,
-                    text=inbound.text,
-                    media=[{"mime_type": inbound.audio_mime_type}] if inbound.audio else [],
-                    delivery_status=None,
-                    received_at=inbound.received_at,
+    def process_leftovers(self, *, older_than: timedelta = LEFTOVER_AFTER) -> int:
+        """Answer messages stored but never answered (the server stopped in between). Returns how many."""
+        cutoff = self.clock.now() - older_than
+        with self.db.transaction() as session:
+            leftovers = list(
+                session.execute(
+                    select(Message.id, Message.handle_attempts)
+                    .where(
+                        Message.direction == Direction.INBOUND,
+                        Message.handled_at.is_(None),
+                        Message.business_id.is_not(None),
+                        Message.received_at <= cutoff,
+                    )
+                    .order_by(Message.received_at)
+                    .limit(100)
                 )
-                session.add(message)
-                session.flush()
-                return message.id, message.business_id, False
-        except IntegrityError:
-            # The same delivery arrived twice at once: the other request stored it and answers it.
-            with self.db.transaction() as session:
-                existing = _stored_message(session, inbound)
-                return (existing.id, existing.business_id, True) if existing else None
+            )
+        for message_id, attempts in leftovers:
+            if attempts >= MAX_HANDLE_ATTEMPTS:
+                self._give_up(message_id)
+            else:
+                self.process(message_id)
+        return len(leftovers)
+
+    def report_undelivered(self) -> list[uuid.UUID]:
+        """Tell each owner, once, which messages could not be delivered. Returns the alerts' outbox ids."""
+        with self.db.transaction() as session:
+            queued = [row.id for row in queue_undelivered_alerts(session, self.locales, self.clock.now())]
+        self.dispatcher.send(queued)
+        return queued
+
+    # -- answering --------------------------------------------------------------------------------
+
+    def _hear(self, message_id: uuid.UUID, inbound: InboundMessage, audio: bytes | None, hint: str) -> _Heard:
+        """Transcribe a voice note (download it first if need be) and keep the transcript with the message."""
+        stored = _stored_transcript(self.db, message_id)
+        if stored is not None:
+            return _Heard(stored)
+        channel = self.channels.get(inbound.channel)
+        if self.speech is None or (audio is None and channel is None):
+            return _Heard(None, Reply("voice.unavailable"))
+        try:
+            if audio is None:
+                assert channel is not None and inbound.audio_ref is not None
+                audio = channel.fetch_media(inbound.audio_ref)
+            transcript = self.speech.transcribe(audio, language=hint)
+        except TagadaError as error:  # not audio, silence, too long, or the provider kept the file
+            logger.warning("voice note %s not transcribed: %s", message_id, error)
+            return _Heard(None, Reply(error.key, error.params))
+        except Exception:  # the engine itself failed (a model that would not load): ask them to type
+            logger.exception("speech engine failed on voice note %s", message_id)
+            return _Heard(None, Reply("voice.unavailable"))
+        with self.db.transaction() as session:
+            message = session.get_one(Message, message_id)
+            message.text = storable_text(transcript.text)
+            message.media = [
+                {**item, "transcript": transcript.text, "confidence": round(transcript.confidence, 3)}
+                for item in message.media
+            ]
+        return _Heard(transcript)
 
     def _handle(
-        self, session: Session, message_id: uuid.UUID, business_id: uuid.UUID, inbound: InboundMessage
+        self,
+        session: Session,
+        message_id: uuid.UUID,
+        business_id: uuid.UUID,
+        inbound: InboundMessage,
+        heard: _Heard | None,
     ) -> list[OutboxMessage]:
+        message = session.get_one(Message, message_id, with_for_update=True)
+        if message.handled_at is not None:
+            return []  # answered by another worker meanwhile
         now = self.clock.now()
+        message.handled_at = now
         business = session.get_one(Business, business_id)
         info = BusinessInfo(
             id=business.id,
@@ -167,19 +285,12 @@ class Gateway:
         )
         origin = Origin(business.id, business.default_language, inbound.channel, str(message_id), message_id)
         sender = _sender(session, business_id, inbound.sender)
+        if heard is not None and heard.transcript is not None:
+            inbound = replace(inbound, text=storable_text(heard.transcript.text))
         text = inbound.text[:MAX_UNDERSTOOD_CHARS]
         parse = self.nlu.parse(text, role=sender.nlu_role, now=now, customers=info.customer_names)
         if sender.role is SenderRole.UNKNOWN:
-            language = self._language(parse, text, previous=None, default=business.default_language)
-            reply = Reply("chat.unknown_sender", {"business": business.display_name})
-            return queue_replies(
-                session,
-                origin=origin,
-                sender=Addressee(inbound.sender, language),
-                replies=[reply],
-                locales=self.locales,
-                now=now,
-            )
+            return self._answer_stranger(session, origin, inbound, parse, business)
         conversation = load_conversation(
             session,
             business_id=business_id,
@@ -190,9 +301,12 @@ class Gateway:
         )
         state = DialogueState.from_json(conversation.state)
         default = self._default_language(session, business, sender)
-        language = state.chosen_language or self._language(
-            parse, text, previous=conversation.language, default=default
-        )
+        if heard is not None:  # speech has no script: answer in the language they were answered in before
+            language = state.chosen_language or conversation.language or default
+        else:
+            language = state.chosen_language or self._language(
+                parse, text, previous=conversation.language, default=default
+            )
         turn = Turn(
             db=self.db,
             clock=self.clock,
@@ -205,7 +319,9 @@ class Gateway:
             state=state,
             language=language,
         )
-        replies = [Reply("chat.voice_not_yet")] if inbound.audio and not text else self.manager.handle(turn)
+        replies = self._replies(turn, heard)
+        if inbound.shared_phone:
+            replies = [Reply("chat.phone_linked", {"business": business.display_name}), *replies]
         save_conversation(conversation, turn.state, language=turn.language, now=now, timeout=self._timeout)
         if sender.customer_id is not None and turn.language != default:
             remember_language(
@@ -214,16 +330,68 @@ class Gateway:
         return queue_replies(
             session,
             origin=origin,
-            sender=Addressee(inbound.sender, turn.language),
+            sender=Addressee(inbound.sender, turn.language, inbound.channel),
             replies=replies,
             locales=self.locales,
             now=now,
+        )
+
+    def _replies(self, turn: Turn, heard: _Heard | None) -> list[Reply]:
+        """A voice note that could not be made out, or was made out unsurely, is settled first; a "yes"
+        to "I heard: ... right?" answers what was heard."""
+        state = turn.state
+        if heard is not None:
+            if heard.problem is not None:
+                return [heard.problem]
+            assert heard.transcript is not None
+            if heard.transcript.confidence < self.settings.speech.confirm_below and turn.text.strip():
+                state.heard = turn.text
+                return [Reply("voice.heard", {"text": turn.text}, buttons=(RIGHT, NO))]
+            return self.manager.handle(turn)
+        if state.heard is not None:
+            was_heard, state.heard = state.heard, None
+            answer = turn.message.button_id or turn.parse.intent.name
+            if answer == RIGHT.id:
+                turn.text = was_heard
+                turn.parse = self.nlu.parse(
+                    was_heard, role=turn.sender.nlu_role, now=turn.now, customers=turn.business.customer_names
+                )
+                turn.message = replace(turn.message, text=was_heard, button_id=None)
+                return self.manager.handle(turn)
+            if answer == NO.id:
+                return [Reply("voice.say_again")]
+        return self.manager.handle(turn)
+
+    def _answer_stranger(
+        self,
+        session: Session,
+        origin: Origin,
+        inbound: InboundMessage,
+        parse: ParseResult,
+        business: Business,
+    ) -> list[OutboxMessage]:
+        """Someone the business does not know: nothing about anyone's account, only how to get known. A chat
+        with no phone number is asked to share its own."""
+        language = self._language(parse, inbound.text, previous=None, default=business.default_language)
+        params = {"business": business.display_name}
+        if is_phone(inbound.sender):
+            reply = Reply("chat.unknown_sender", params)
+        else:
+            reply = Reply("chat.share_phone", params, buttons=(Choice(SHARE_CONTACT, "button.share_phone"),))
+        return queue_replies(
+            session,
+            origin=origin,
+            sender=Addressee(inbound.sender, language, inbound.channel),
+            replies=[reply],
+            locales=self.locales,
+            now=self.clock.now(),
         )
 
     def _apologize(
         self, message_id: uuid.UUID, business_id: uuid.UUID, inbound: InboundMessage
     ) -> list[uuid.UUID]:
         with self.db.transaction() as session:
+            session.get_one(Message, message_id).handled_at = self.clock.now()
             business = session.get_one(Business, business_id)
             origin = Origin(
                 business.id, business.default_language, inbound.channel, str(message_id), message_id
@@ -231,12 +399,20 @@ class Gateway:
             rows = queue_replies(
                 session,
                 origin=origin,
-                sender=Addressee(inbound.sender, business.default_language),
+                sender=Addressee(inbound.sender, business.default_language, inbound.channel),
                 replies=[Reply("error.internal")],
                 locales=self.locales,
                 now=self.clock.now(),
             )
             return [row.id for row in rows]
+
+    def _give_up(self, message_id: uuid.UUID) -> None:
+        with self.db.transaction() as session:
+            message = session.get_one(Message, message_id)
+            inbound, business_id = _inbound_of(message), message.business_id
+        assert business_id is not None
+        logger.error("message %s failed %d times; apologising instead", message_id, MAX_HANDLE_ATTEMPTS)
+        self.dispatcher.send(self._apologize(message_id, business_id, inbound))
 
     def _language(self, parse: ParseResult, text: str, *, previous: str | None, default: str) -> str:
         """The language to answer in: what they wrote in, unless the message is too short to tell
@@ -246,6 +422,17 @@ class Gateway:
         if telling and detected in self.locales.languages and detected in self.settings.languages.enabled:
             return detected
         return previous or default
+
+    def _known_language(self, session: Session, business_id: uuid.UUID, phone: str) -> str:
+        """The language someone was last answered in (the hint a voice note is transcribed with)."""
+        business = session.get_one(Business, business_id)
+        sender = _sender(session, business_id, phone)
+        last = session.scalars(
+            select(Conversation.language)
+            .where(Conversation.business_id == business_id, Conversation.phone == phone)
+            .order_by(Conversation.last_message_at.desc())
+        ).first()
+        return last or self._default_language(session, business, sender)
 
     def _default_language(self, session: Session, business: Business, sender: Sender) -> str:
         if sender.customer_id is not None:
@@ -261,12 +448,71 @@ def storable_text(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", "\ufffd")
 
 
-def _stored_message(session: Session, inbound: InboundMessage) -> Message | None:
+def _message_row(session: Session, inbound: InboundMessage) -> Message:
+    """The log row for an inbound message, under its person's phone where the chat is linked to one."""
+    if inbound.shared_phone:
+        link_address(session, channel=inbound.channel, address=inbound.sender, phone=inbound.shared_phone)
+    sender = inbound.sender
+    if not is_phone(sender):
+        sender = phone_for(session, channel=inbound.channel, address=sender) or sender
+    business = find_business_by_number(session, inbound.recipient)
+    media: list[dict[str, Any]] = []
+    if inbound.audio is not None or inbound.audio_ref is not None:
+        media.append({"kind": "voice", "ref": inbound.audio_ref, "mime_type": inbound.audio_mime_type})
+    if inbound.shared_phone:
+        media.append({"kind": "contact"})  # answered with a word that the chat is now linked
+    return Message(
+        business_id=business.id if business else None,
+        channel=inbound.channel,
+        direction=Direction.INBOUND,
+        provider_message_id=inbound.provider_message_id,
+        sender=sender,
+        recipient=inbound.recipient,
+        text=inbound.text,
+        media=media,
+        delivery_status=None,
+        received_at=inbound.received_at,
+        button_id=inbound.button_id,
+        handled_at=None,
+        handle_attempts=0,
+    )
+
+
+def _inbound_of(message: Message) -> InboundMessage:
+    """The stored message as the dialogue sees it (after a restart, all there is of it)."""
+    voice = next((item for item in message.media if item.get("kind") == "voice"), None)
+    return InboundMessage(
+        channel=message.channel,
+        provider_message_id=message.provider_message_id or str(message.id),
+        sender=message.sender,
+        recipient=message.recipient,
+        text=message.text,
+        received_at=message.received_at,
+        button_id=message.button_id,
+        audio_ref=voice.get("ref") if voice else None,
+        audio_mime_type=voice.get("mime_type") if voice else None,
+        shared_phone=message.sender if any(item.get("kind") == "contact" for item in message.media) else None,
+    )
+
+
+def _stored_transcript(db: Database, message_id: uuid.UUID) -> Transcript | None:
+    """A transcript kept from an earlier try (the process stopped before answering)."""
+    with db.transaction() as session:
+        message = session.get_one(Message, message_id)
+        voice = next((item for item in message.media if "transcript" in item), None)
+        if voice is None:
+            return None
+        return Transcript(
+            text=str(voice["transcript"]), language="", confidence=float(voice["confidence"]), seconds=0.0
+        )
+
+
+def _stored_message(session: Session, channel: str, provider_message_id: str) -> Message | None:
     return session.scalars(
         select(Message).where(
-            Message.channel == inbound.channel,
+            Message.channel == channel,
             Message.direction == Direction.INBOUND,
-            Message.provider_message_id == inbound.provider_message_id,
+            Message.provider_message_id == provider_message_id,
         )
     ).one_or_none()
 

@@ -92,13 +92,16 @@ class Locales:
         sentence = self._sentences.get(language, {}).get(key)
         if sentence is None:
             sentence = self._sentences[FALLBACK][key]
-        values = {
+        return sentence.format_map(_Missing(self.values(params or {}, language)))
+
+    def values(self, params: Mapping[str, object], language: str) -> dict[str, str]:
+        """Each value as the reader sees it (₹22,420; 2 Dec 2026; a phrase in their language)."""
+        return {
             name: self.render(value.key, language)
             if isinstance(value, Phrase)
             else format_value(value, language)
-            for name, value in (params or {}).items()
+            for name, value in params.items()
         }
-        return sentence.format_map(_Missing(values))
 
 
 @cache

@@ -1,4 +1,5 @@
-"""The message log and the outbox: every message in and out, and what is still to be sent."""
+"""The message log, the outbox and channel addresses: every message in and out, what is still to be sent,
+and which phone number stands behind a chat that has none (Telegram)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"  # failed for now; tried again at next_attempt_at
-    DEAD = "dead"  # gave up after the last attempt; shown to the owner
+    DEAD = "dead"  # gave up after the last attempt, or the provider refused it for good; shown to the owner
+    SENDING = "sending"  # handed to the provider now; back to failed if the sender died (next_attempt_at)
+    CANCELLED = "cancelled"  # not to be sent after all: the customer opted out before it went
 
 
 class Message(Entity, Base):
@@ -44,6 +47,11 @@ class Message(Entity, Base):
     media: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     delivery_status: Mapped[str | None] = mapped_column(String(20))
     received_at: Mapped[datetime]
+    button_id: Mapped[str | None] = mapped_column(String(256))  # the quick reply tapped
+    # Set in the transaction that answered it: a message a restart interrupted is still unhandled, and
+    # the background loop picks it up; after a few failed tries it is given up on (and apologised for).
+    handled_at: Mapped[datetime | None]
+    handle_attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class OutboxMessage(Entity, Base):
@@ -61,4 +69,24 @@ class OutboxMessage(Entity, Base):
     next_attempt_at: Mapped[datetime]
     last_error: Mapped[str | None] = mapped_column(String(1000))
     sent_at: Mapped[datetime | None]
-    provider_message_id: Mapped[str | None] = mapped_column(String(128))
+    provider_message_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    # What this message is (a reply, an invoice, a reminder...): outside WhatsApp's 24-hour window it
+    # picks the approved template to send instead.
+    kind: Mapped[str] = mapped_column(String(20), default="reply")
+    # The provider's last word on it after sending: queued, sent, delivered, read, failed.
+    delivery_status: Mapped[str | None] = mapped_column(String(20))
+    delivery_updated_at: Mapped[datetime | None]
+    # When the owner was told it could not be delivered (dead rows only).
+    reported_at: Mapped[datetime | None]
+
+
+class ChannelAddress(Entity, Base):
+    """A chat on a channel that gives no phone number (a Telegram chat id), linked to the phone its person
+    shared from their own account."""
+
+    __tablename__ = "channel_address"
+    __table_args__ = (UniqueConstraint("channel", "address"),)
+
+    channel: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(20), index=True)

@@ -15,7 +15,7 @@ from bot.i18n import Locales
 from bot.models import OutboxMessage, OutboxStatus
 from connectors.channels.base import Button, Media, OutboundMessage
 from dialogues.reply import Reply, To
-from dialogues.state import conversation_language
+from dialogues.state import conversation_language, preferred_channel
 from modules.business.repository import owner_phones
 from modules.customers.repository import get_customer
 
@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 class Addressee:
     phone: str
     language: str
+    channel: str  # where they are reached: the channel they last wrote on
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Origin:
 
     business_id: uuid.UUID
     business_language: str
-    channel: str
+    channel: str  # of the message being handled; reaches anyone who never wrote on another
     key_prefix: str  # makes each row's idempotency key: the inbound message id, or a job's run id
     reply_to_id: uuid.UUID | None = None
 
@@ -56,10 +57,11 @@ def queue_replies(
             row = OutboxMessage(
                 business_id=origin.business_id,
                 reply_to_id=origin.reply_to_id,
-                channel=origin.channel,
+                channel=addressee.channel,
                 recipient=addressee.phone,
                 payload=payload,
                 idempotency_key=f"{origin.key_prefix}:{len(rows):03d}",
+                kind=str(reply.message_kind),
                 status=OutboxStatus.PENDING,
                 attempts=0,
                 next_attempt_at=now,
@@ -71,10 +73,16 @@ def queue_replies(
 
 
 def render(reply: Reply, language: str, locales: Locales) -> dict[str, object]:
+    """The message as sent: text, media and buttons, plus the language and its values as the reader sees
+    them, which fill a WhatsApp template when the message has to go as one."""
+    text = locales.render(reply.key, language, reply.params)
     return {
-        "text": locales.render(reply.key, language, reply.params),
+        "text": text,
         "media": [{"url": m.url, "mime_type": m.mime_type, "filename": m.filename} for m in reply.media],
         "buttons": [{"id": b.id, "title": locales.render(b.key, language, b.params)} for b in reply.buttons],
+        "language": language,
+        # A template may carry the whole sentence as one value (`text`) or the reply's values one by one.
+        "values": {"text": text, **locales.values(reply.params, language)},
     }
 
 
@@ -123,14 +131,7 @@ def _addressees(session: Session, origin: Origin, sender: Addressee | None, repl
         return [sender] if sender else []
     if reply.to is To.OWNER:
         return [
-            Addressee(
-                phone,
-                conversation_language(
-                    session, business_id=origin.business_id, phone=phone, channel=origin.channel
-                )
-                or origin.business_language,
-            )
-            for phone in owner_phones(session, business_id=origin.business_id)
+            _owner(session, origin, phone) for phone in owner_phones(session, business_id=origin.business_id)
         ]
     assert reply.customer_id is not None
     customer = get_customer(session, business_id=origin.business_id, customer_id=reply.customer_id)
@@ -140,4 +141,39 @@ def _addressees(session: Session, origin: Origin, sender: Addressee | None, repl
     if customer.opted_out_at is not None and not wrote_this:  # answering their own message is no intrusion
         logger.info("not messaging customer %s: they opted out", customer.id)
         return []
-    return [Addressee(customer.phone, customer.language)]
+    channel = (
+        sender.channel
+        if wrote_this and sender is not None
+        else preferred_channel(
+            session, business_id=origin.business_id, phone=customer.phone, fallback=origin.channel
+        )
+    )
+    return [Addressee(customer.phone, customer.language, channel)]
+
+
+def _owner(session: Session, origin: Origin, phone: str) -> Addressee:
+    channel = preferred_channel(session, business_id=origin.business_id, phone=phone, fallback=origin.channel)
+    language = conversation_language(session, business_id=origin.business_id, phone=phone, channel=channel)
+    return Addressee(phone, language or origin.business_language, channel)
+
+
+def undelivered(session: Session) -> list[OutboxMessage]:
+    """Messages given up on, oldest first."""
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.DEAD)
+            .order_by(OutboxMessage.created_at)
+        )
+    )
+
+
+def retry_undelivered(session: Session, *, now: datetime) -> int:
+    """Give every dead message a fresh set of attempts (after the number or template was fixed)."""
+    rows = undelivered(session)
+    for row in rows:
+        row.status = OutboxStatus.FAILED
+        row.attempts = 0
+        row.next_attempt_at = now
+        row.reported_at = None
+    return len(rows)

@@ -70,12 +70,18 @@ class NluSettings(BaseModel):
 
 class SchedulerSettings(BaseModel):
     enabled: bool = True
+    # How often the server looks for due work: outbox retries, messages a restart left unhandled.
+    poll_seconds: float = Field(default=5.0, gt=0, le=3600)
 
 
 class TwilioWhatsAppSettings(BaseModel):
     enabled: bool = False
     account_sid: str = ""
     auth_token: SecretStr = SecretStr("")
+    # Sends through a Messaging Service (MG...) instead of from the business's number, when set.
+    messaging_service_sid: str = ""
+    # Twilio's REST API; tests point it at a fake provider on localhost.
+    api_url: str = "https://api.twilio.com"
 
 
 class MetaWhatsAppSettings(BaseModel):
@@ -84,12 +90,63 @@ class MetaWhatsAppSettings(BaseModel):
     access_token: SecretStr = SecretStr("")
     app_secret: SecretStr = SecretStr("")
     verify_token: SecretStr = SecretStr("")
+    graph_url: str = "https://graph.facebook.com"
+    api_version: str = "v24.0"
 
 
 class TelegramSettings(BaseModel):
     enabled: bool = False
     bot_token: SecretStr = SecretStr("")
     secret_token: SecretStr = SecretStr("")
+    # The business this bot answers for: its WhatsApp number, as seeded (one bot per business).
+    business_number: str = ""
+    api_url: str = "https://api.telegram.org"
+
+
+class TemplateSettings(BaseModel):
+    """One approved WhatsApp template for one kind of business-initiated message."""
+
+    name: str  # the template's name on the Cloud API
+    category: Literal["utility", "marketing", "authentication"] = "utility"
+    # The reply's values that fill the template's {{1}}, {{2}}... in order.
+    parameters: list[str] = Field(default_factory=list)
+    # Our language → the template language registered with Meta (hi-Latn has no code of its own).
+    languages: dict[str, str] = Field(default_factory=dict)
+    # Our language → Twilio Content SID (HX...) of the same template, for the Twilio channel.
+    twilio_content_sids: dict[str, str] = Field(default_factory=dict)
+
+
+class RateLimitSettings(BaseModel):
+    # Messages a second from one business number (Cloud API: 80 by default; Twilio: 10 for text).
+    per_number_per_second: float = Field(default=10.0, gt=0)
+    # To one person: a burst of this many, then one every `per_recipient_interval_seconds`
+    # (Cloud API's pair rate limit is about one message every 6 seconds).
+    per_recipient_burst: int = Field(default=6, ge=1)
+    per_recipient_interval_seconds: float = Field(default=6.0, gt=0)
+
+
+class WhatsAppSettings(BaseModel):
+    """WhatsApp's rules, the same for the Twilio and Cloud API channels."""
+
+    window_hours: int = Field(default=24, ge=1, le=24)
+    templates: dict[str, TemplateSettings] = Field(default_factory=dict)
+    rate_limits: RateLimitSettings = Field(default_factory=RateLimitSettings)
+
+
+class SpeechSettings(BaseModel):
+    enabled: bool = True
+    # A faster-whisper model: a size (tiny, base, small, medium, large-v3) or a local CTranslate2 folder.
+    model: str = "small"
+    # Another model for one language (a Hindi fine-tune, say): language → size or folder.
+    language_models: dict[str, str] = Field(default_factory=dict)
+    # Where named models are downloaded to and looked up; None: faster-whisper's default cache.
+    download_root: Path | None = None
+    compute_type: str = "int8"
+    cpu_threads: int = Field(default=2, ge=1)
+    # Below this confidence (0-1) the person sees what was heard and confirms it first.
+    confirm_below: float = Field(default=0.6, ge=0, le=1)
+    # Longer voice notes are not transcribed (nobody dictates an order for ten minutes).
+    max_seconds: int = Field(default=180, ge=1)
 
 
 class Settings(BaseSettings):
@@ -108,6 +165,8 @@ class Settings(BaseSettings):
     twilio_whatsapp: TwilioWhatsAppSettings = Field(default_factory=TwilioWhatsAppSettings)
     meta_whatsapp: MetaWhatsAppSettings = Field(default_factory=MetaWhatsAppSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
+    speech: SpeechSettings = Field(default_factory=SpeechSettings)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -16,6 +16,19 @@ class To(enum.StrEnum):
     CUSTOMER = "customer"  # the customer named by `customer_id`
 
 
+class Kind(enum.StrEnum):
+    """What a message is for. Outside WhatsApp's 24-hour window only an approved template may go, one per
+    kind (config.yml `whatsapp.templates`); a reply to someone who just wrote is always inside it."""
+
+    REPLY = "reply"
+    INVOICE = "invoice"  # an invoice or a request to pay one
+    REMINDER = "reminder"
+    RECEIPT = "receipt"  # a payment received
+    BRIEFING = "briefing"  # the owner's daily briefing
+    ALERT = "alert"  # news for the owner: a claim to confirm, a dispute, undelivered messages
+    NOTICE = "notice"  # anything else sent to a customer unasked
+
+
 @dataclass(frozen=True)
 class Choice:
     """A button: `id` comes back when tapped; its title is the locale sentence `key`."""
@@ -33,6 +46,13 @@ class Reply:
     customer_id: uuid.UUID | None = None
     media: tuple[Media, ...] = ()
     buttons: tuple[Choice, ...] = ()
+    kind: Kind | None = None  # None: a reply to the sender, an alert to the owner, a notice to a customer
+
+    @property
+    def message_kind(self) -> Kind:
+        if self.kind is not None:
+            return self.kind
+        return {To.SENDER: Kind.REPLY, To.OWNER: Kind.ALERT, To.CUSTOMER: Kind.NOTICE}[self.to]
 
     def __post_init__(self) -> None:
         if (self.to is To.CUSTOMER) != (self.customer_id is not None):

@@ -86,6 +86,18 @@ def conversation_language(
     ).one_or_none()
 
 
+def preferred_channel(session: Session, *, business_id: uuid.UUID, phone: str, fallback: str) -> str:
+    """The channel a person last wrote to the business on (where a message to them is expected), else
+    `fallback` (the channel of the message being handled)."""
+    latest = session.scalars(
+        select(Conversation.channel)
+        .where(Conversation.business_id == business_id, Conversation.phone == phone)
+        .order_by(Conversation.last_message_at.desc())
+        .limit(1)
+    ).one_or_none()
+    return latest or fallback
+
+
 def _of(business_id: uuid.UUID, phone: str, channel: str) -> tuple[ColumnElement[bool], ...]:
     """The one conversation of a person with a business on a channel."""
     return (

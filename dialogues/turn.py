@@ -74,6 +74,7 @@ class DialogueState:
     asked: bool = False  # the current form is a question someone else put to them (a customer's claim)
     # Questions put to them while they were busy, oldest first: {"form": name, "slots": {...}}.
     queued: list[dict[str, Any]] = field(default_factory=list)
+    heard: str | None = None  # a voice note's transcript shown back to them, waiting for "yes, that's it"
 
     def clear_form(self) -> None:
         self.form = None
@@ -121,6 +122,7 @@ class DialogueState:
             "chosen_language": self.chosen_language,
             "asked": self.asked,
             "queued": self.queued,
+            "heard": self.heard,
         }
 
     @classmethod
@@ -135,6 +137,7 @@ class DialogueState:
             chosen_language=data.get("chosen_language"),
             asked=bool(data.get("asked")),
             queued=list(data.get("queued") or []),
+            heard=data.get("heard"),
         )
 
 

@@ -32,6 +32,8 @@ from modules.invoicing.service import LineInput, create_invoice
 from modules.payments.models import Payment, PaymentMode
 from modules.payments.service import record_payment
 from nlu.pipeline import load_pipeline
+from tests.fakes.provider import FakeProvider, running
+from tests.whisper_model import test_model_dir
 
 IST = ZoneInfo("Asia/Kolkata")
 SECRET = "test-secret-key-0123456789"
@@ -118,7 +120,12 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def client(db: Database, clock: FrozenClock, tmp_path: Path) -> Iterator[TestClient]:
     """The whole app on the test database and clock, with the simulator on and a known secret key."""
-    environ = {"TAGADA_SIMULATOR_ENABLED": "true", "TAGADA_SECRET_KEY": SECRET}
+    environ = {
+        "TAGADA_SIMULATOR_ENABLED": "true",
+        "TAGADA_SECRET_KEY": SECRET,
+        "TAGADA_SCHEDULER_ENABLED": "false",  # tests move time themselves
+        "TAGADA_SPEECH_MODEL": str(test_model_dir()),  # loaded at the first voice note that decodes
+    }
     settings = load_settings(tmp_path / "none.yml", environ=environ)
     with TestClient(create_app(settings, database=db, clock=clock)) as test_client:
         yield test_client
@@ -224,3 +231,9 @@ def pay(
         received_at=received_at or ist(2026, 11, 28),
         **details,
     )
+
+
+@pytest.fixture
+def fake_provider() -> Iterator[FakeProvider]:
+    """A provider API on localhost that records requests and answers as the test scripts it."""
+    yield from running()

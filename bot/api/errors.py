@@ -1,4 +1,5 @@
-"""Errors become clear HTTP answers: malformed or bad input 422, unknown things 404, clashes 409."""
+"""Errors become clear HTTP answers: malformed or bad input 422, unknown things 404, clashes 409, a webhook
+without a signature 401 and with a wrong one 403."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from bot.errors import Conflict, InvalidInput, NotFound, TagadaError, UnverifiedRequest
+from bot.errors import Conflict, InvalidInput, MissingSignature, NotFound, TagadaError, UnverifiedRequest
 
 _STATUS: tuple[tuple[type[TagadaError], int], ...] = (
     (InvalidInput, 422),
     (NotFound, 404),
     (Conflict, 409),
+    (MissingSignature, 401),
     (UnverifiedRequest, 403),
 )
 

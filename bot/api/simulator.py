@@ -143,7 +143,7 @@ def message(body: MessageIn, gateway: GatewayDep, clock: ClockDep, db: DatabaseD
     try:
         (inbound,) = channel.parse(
             ChannelRequest(url="", headers={}, body=json.dumps(raw).encode()), received_at=clock.now()
-        )
+        ).messages
     except ValueError as error:  # audio that is not base64
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
     return {"replies": [_reply_json(r) for r in gateway.receive(inbound)]}

@@ -10,7 +10,7 @@ from bot.errors import UpiIdMissing
 from bot.i18n import Money, format_inr
 from dialogues.forms import Form, Slot, Slots, SlotValue
 from dialogues.registry import CUSTOMER, OWNER, IntentHandler
-from dialogues.reply import Reply, To
+from dialogues.reply import Kind, Reply, To
 from dialogues.slots import customer_slot, gst_rate_slot, positive_paise
 from dialogues.turn import Turn
 from modules.business.repository import get_business
@@ -148,7 +148,14 @@ def deliver_invoice(turn: Turn, invoice: Invoice, *, owner_key: str | None) -> l
     replies: list[Reply] = []
     if unreachable_key is None:
         replies.append(
-            Reply(customer_key, params, to=To.CUSTOMER, customer_id=invoice.customer_id, media=(media,))
+            Reply(
+                customer_key,
+                params,
+                to=To.CUSTOMER,
+                customer_id=invoice.customer_id,
+                media=(media,),
+                kind=Kind.INVOICE,
+            )
         )
     if owner_key is not None:
         replies.append(Reply(unreachable_key or owner_key, params, media=(media,)))

@@ -12,9 +12,9 @@ from bot.i18n import Money, Phrase
 from connectors.channels.base import Media
 from dialogues.forms import Form, Slot, Slots, SlotValue
 from dialogues.registry import CUSTOMER, OWNER, Action, IntentHandler
-from dialogues.reply import Choice, Reply, To
+from dialogues.reply import Choice, Kind, Reply, To
 from dialogues.slots import amount_slot, customer_slot, positive_paise
-from dialogues.state import ask_to_confirm
+from dialogues.state import ask_to_confirm, preferred_channel
 from dialogues.turn import Turn
 from modules.business.repository import owner_phones
 from modules.customers.repository import get_customer
@@ -122,7 +122,14 @@ def _send_link(turn: Turn, slots: Slots) -> list[Reply]:
     if opted_out:  # the outbox would not deliver it: give the owner the link to share by hand
         return [Reply("payment.link_opted_out", {**link.params, "customer": customer.name})]
     return [
-        Reply("payment.link", link.params, to=To.CUSTOMER, customer_id=customer_id, media=(link.qr,)),
+        Reply(
+            "payment.link",
+            link.params,
+            to=To.CUSTOMER,
+            customer_id=customer_id,
+            media=(link.qr,),
+            kind=Kind.REMINDER,
+        ),
         Reply("payment.link_sent", link.params),
     ]
 
@@ -224,7 +231,9 @@ def claim_paid(turn: Turn) -> list[Reply]:
                 session,
                 business_id=turn.business.id,
                 phone=phone,
-                channel=turn.message.channel,
+                channel=preferred_channel(
+                    session, business_id=turn.business.id, phone=phone, fallback=turn.message.channel
+                ),
                 form=CONFIRM_CLAIM.name,
                 slots={"payment_id": str(payment.id)},
                 now=turn.now,
@@ -293,7 +302,7 @@ def _confirm(turn: Turn, payment_id: str) -> list[Reply]:
     }
     return [
         Reply("payment.confirmed", params),
-        Reply("payment.thanks", params, to=To.CUSTOMER, customer_id=payment.customer_id),
+        Reply("payment.thanks", params, to=To.CUSTOMER, customer_id=payment.customer_id, kind=Kind.RECEIPT),
     ]
 
 
