@@ -107,7 +107,6 @@ class TemplateSettings(BaseModel):
     """One approved WhatsApp template for one kind of business-initiated message."""
 
     name: str  # the template's name on the Cloud API
-    category: Literal["utility", "marketing", "authentication"] = "utility"
     # The reply's values that fill the template's {{1}}, {{2}}... in order.
     parameters: list[str] = Field(default_factory=list)
     # Our language → the template language registered with Meta (hi-Latn has no code of its own).

@@ -14,10 +14,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator  # type: ignore[import-untyped]
 
+from bot.addresses import link_address
 from bot.app import create_app
 from bot.clock import FrozenClock
 from bot.db import Database
@@ -31,7 +33,8 @@ from tests.conftest import SECRET, make_customer
 from tests.fakes.provider import Answer, FakeProvider, Recorded
 from tests.whisper_model import test_model_dir
 
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
 PUBLIC_URL = "https://tagada.example.in"
 OWNER = "+919822012345"
 TWILIO_SID = "AC84db2ca24ac6529d61268eeea9e2f074"
@@ -71,7 +74,11 @@ def app(
         "TAGADA_TELEGRAM_BUSINESS_NUMBER": "+912041234567",
         "TAGADA_TELEGRAM_API_URL": fake_provider.url,
     }
-    settings = load_settings(tmp_path / "none.yml", environ=environ)
+    # The template registry as shipped in config.yml: outside the 24-hour window these are what go out.
+    shipped = yaml.safe_load((ROOT / "config.yml").read_text())
+    config = tmp_path / "config.yml"
+    config.write_text(yaml.safe_dump({"whatsapp": shipped["whatsapp"]}))
+    settings = load_settings(config, environ=environ)
     _answer_sends(fake_provider)
     with TestClient(create_app(settings, database=db, clock=clock)) as client:
         yield client
@@ -438,3 +445,83 @@ def test_messages_stored_before_a_restart_are_answered_after_it(
     assert sent["to"] == OWNER
     gateway.run_due_jobs()
     assert len(_graph_sends(fake_provider)) == 1
+
+
+# -- voice notes and buttons on every channel -------------------------------------------------------
+
+NOTE = (FIXTURES / "voice" / "en_how_much_outstanding.ogg").read_bytes()
+
+
+def test_a_voice_note_through_twilio_is_fetched_with_basic_auth_and_answered(
+    app: TestClient, db: Database, fake_provider: FakeProvider
+) -> None:
+    _business(db, language="en")
+    media_path = f"/2010-04-01/Accounts/{TWILIO_SID}/Messages/MMada318976a426fa5aef7c6177567e0a5/Media/ME1"
+    fake_provider.answer("GET", media_path, Answer(200, NOTE, {"Content-Type": "audio/ogg"}))
+    assert (
+        _post_twilio(app, _twilio_form("voice", MediaUrl0=fake_provider.url + media_path)).status_code == 200
+    )
+    (download,) = fake_provider.to("GET", media_path)
+    assert download.headers["authorization"].startswith("Basic ")
+    (message,) = _messages(db)
+    assert "outstanding" in message.text.lower()
+    (send,) = fake_provider.to("POST", "/Messages.json")
+    assert "outstanding" in send.form()["Body"][0].lower()
+
+
+def test_a_telegram_voice_note_is_fetched_with_get_file_and_answered(
+    app: TestClient, db: Database, fake_provider: FakeProvider
+) -> None:
+    _business(db, language="en")
+    with db.transaction() as session:
+        link_address(session, channel="telegram", address="tg:6012345678", phone=OWNER)
+    file = {
+        "file_id": "AwACAgUAAxkBAAIBOGdHf3x",
+        "file_unique_id": "AgADdxAAArtVQVY",
+        "file_path": "voice/file_7.oga",
+    }
+    fake_provider.answer("POST", "/getFile", Answer(200, {"ok": True, "result": file}))
+    fake_provider.answer("GET", "/voice/file_7.oga", Answer(200, NOTE))
+    assert _post_telegram(app, _telegram_update("voice")).status_code == 200
+    (message,) = _messages(db)
+    assert message.sender == OWNER and "outstanding" in message.text.lower()
+    (answer,) = _telegram_sends(fake_provider)
+    assert answer["chat_id"] == "6012345678" and "outstanding" in answer["text"].lower()
+
+
+def test_an_invoice_confirmed_with_a_button_reaches_a_customer_outside_the_window_as_a_template(
+    app: TestClient, db: Database, fake_provider: FakeProvider
+) -> None:
+    make_customer(db, _business(db, number="+919820000001"))
+    draft = json.loads(_meta_body("text"))
+    draft["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"] = (
+        "Sharma Traders ko 50 bag cement ka bill banao 380 per bag 18% GST"
+    )
+    _post_meta(app, json.dumps(draft).encode())
+    (summary,) = _graph_sends(fake_provider)
+    assert summary["type"] == "interactive" and "22,420" in summary["interactive"]["body"]["text"]
+    buttons = summary["interactive"]["action"]["buttons"]
+    assert [b["reply"]["id"] for b in buttons] == ["affirm", "deny"]
+
+    tap = _meta_body("interactive_button_reply").replace(b"confirm_yes", b"affirm")
+    assert _post_meta(app, tap).status_code == 200
+    (inbound,) = [m for m in _messages(db) if m.button_id]
+    assert inbound.button_id == "affirm"
+    to_customer = next(s for s in _graph_sends(fake_provider) if s["to"] == "+919811122233")
+    # Sharma Traders never wrote on WhatsApp: only the approved invoice template may reach them.
+    assert to_customer["type"] == "template"
+    template = to_customer["template"]
+    assert template["name"] == "tagada_invoice" and template["language"]["code"] == "en"
+    values = [p["text"] for p in template["components"][0]["parameters"]]
+    assert values[0] == "Sharma Traders" and values[1] == "Shree Ganesh Cement Traders"
+    assert values[3] == "₹22,420"
+
+
+def test_a_twilio_quick_reply_carries_its_payload(
+    app: TestClient, db: Database, fake_provider: FakeProvider
+) -> None:
+    _business(db)
+    assert _post_twilio(app, _twilio_form("button", From=f"whatsapp:{OWNER}")).status_code == 200
+    (message,) = _messages(db)
+    assert message.button_id == "paid:INV-0042" and message.handled_at is not None
+    assert len(fake_provider.to("POST", "/Messages.json")) == 1
