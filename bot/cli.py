@@ -60,11 +60,12 @@ def serve(
     logger.info(
         "database ready; serving on %s:%s", host or settings.server.host, port or settings.server.port
     )
-    uvicorn.run(
-        create_app(settings, database=database),
-        host=host or settings.server.host,
-        port=port or settings.server.port,
-    )
+    try:
+        web_app = create_app(settings, database=database)
+    except ConfigError as exc:  # a channel switched on without what it needs
+        typer.echo(f"Configuration error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    uvicorn.run(web_app, host=host or settings.server.host, port=port or settings.server.port)
 
 
 @app.command()
@@ -143,7 +144,11 @@ def telegram(
         raise typer.Exit(2)
     _log_to_terminal()
     database = _migrated_database(settings)
-    gateway = build_gateway(settings, database, SystemClock(settings.tz))
+    try:
+        gateway = build_gateway(settings, database, SystemClock(settings.tz))
+    except ConfigError as exc:
+        typer.echo(f"Configuration error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     channel = gateway.channels[TelegramChannel.name]
     assert isinstance(channel, TelegramChannel)
     try:

@@ -4,6 +4,7 @@ restart left unanswered, outbox retries, undelivered messages to report (later i
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -24,7 +25,9 @@ def start_background_loop(gateway: Gateway, settings: Settings) -> BackgroundSch
         id="due-work",
         max_instances=1,  # a slow round (a long retry) is not overtaken by the next
         coalesce=True,
-        next_run_time=gateway.clock.now(),  # at start: answer what the last run left behind
+        # At start, so what the last run left behind is answered at once. APScheduler runs on real time,
+        # whatever the assistant's clock says (the simulator's can be moved ahead).
+        next_run_time=datetime.now(settings.tz),
     )
     scheduler.start()
     return scheduler
