@@ -87,6 +87,8 @@ class TwilioWhatsAppSettings(BaseModel):
 class MetaWhatsAppSettings(BaseModel):
     enabled: bool = False
     phone_number_id: str = ""
+    # More businesses on the same Meta app: each business's WhatsApp number (E.164) → its phone number id.
+    phone_number_ids: dict[str, str] = Field(default_factory=dict)
     access_token: SecretStr = SecretStr("")
     app_secret: SecretStr = SecretStr("")
     verify_token: SecretStr = SecretStr("")

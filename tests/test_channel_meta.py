@@ -388,6 +388,20 @@ def test_send_text(graph: MetaWhatsAppChannel, fake_provider: FakeProvider) -> N
     assert result.provider_message_id == "wamid.HBgMOTE5ODIyMDEyMzQ1FQIAERgS1"
 
 
+def test_each_business_sends_from_its_own_phone_number_id(fake_provider: FakeProvider) -> None:
+    other_id = "209876543210987"
+    accepted = Answer(200, {"messaging_product": "whatsapp", "messages": [{"id": "wamid.other"}]})
+    fake_provider.answer("POST", f"/v24.0/{other_id}/messages", accepted)
+    several = settings(fake_provider.url).model_copy(update={"phone_number_ids": {"+912041234567": other_id}})
+    with httpx.Client(timeout=5) as http:
+        channel = MetaWhatsAppChannel(several, http=http)
+        message = OutboundMessage(
+            channel="meta_whatsapp", recipient=CUSTOMER, sender="+912041234567", text="Hi"
+        )
+        assert channel.send(message).provider_message_id == "wamid.other"
+    assert len(fake_provider.to("POST", f"/v24.0/{other_id}/messages")) == 1
+
+
 def test_long_text_goes_as_several_messages_cut_between_words(
     graph: MetaWhatsAppChannel, fake_provider: FakeProvider
 ) -> None:

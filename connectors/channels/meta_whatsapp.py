@@ -121,7 +121,8 @@ class MetaWhatsAppChannel:
     )
 
     def __init__(self, settings: MetaWhatsAppSettings, *, http: httpx.Client | None = None) -> None:
-        """A channel for one business number (`settings.phone_number_id`).
+        """A channel for the business numbers of one Meta app: each sends from its own phone number id
+        (`settings.phone_number_ids`), or from `settings.phone_number_id`.
 
         Args:
             http: the client to call the Graph API with (tests pass one); by default one of its own,
@@ -206,9 +207,10 @@ class MetaWhatsAppChannel:
         if not parts:
             raise ChannelError("nothing to send: no text, media, buttons or template")
         address = _address(message.recipient)
+        number_id = self._settings.phone_number_ids.get(message.sender, self._settings.phone_number_id)
         message_id = ""
         for part in parts:
-            message_id = self._post_message({**address, **part})
+            message_id = self._post_message(number_id, {**address, **part})
         log.info(
             "Cloud API sent %d message(s) to %s, last %s",
             len(parts),
@@ -239,10 +241,10 @@ class MetaWhatsAppChannel:
         log.info("Cloud API media %s downloaded: %d bytes", ref, len(content))
         return content
 
-    def _post_message(self, message: Json) -> str:
+    def _post_message(self, number_id: str, message: Json) -> str:
         """Raises: ChannelError (see `send`)."""
         body = {"messaging_product": "whatsapp", "recipient_type": "individual", **message}
-        answer = self._call("POST", f"{self._base}/{self._settings.phone_number_id}/messages", body)
+        answer = self._call("POST", f"{self._base}/{number_id}/messages", body)
         messages = answer.get("messages")
         first = messages[0] if isinstance(messages, list) and messages else None
         message_id = first.get("id") if isinstance(first, dict) else None
