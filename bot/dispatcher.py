@@ -115,7 +115,7 @@ class Dispatcher:
                     "provider could not deliver to %s: %s", mask_phone(row.recipient), row.last_error
                 )
             session.execute(
-                update_log(update.channel, update.provider_message_id).values(
+                _outbound_log(update.channel, update.provider_message_id).values(
                     delivery_status=str(update.state)
                 )
             )
@@ -290,7 +290,7 @@ def _parameter(value: str) -> str:
     return " ".join(value.split())[:1024] or "-"
 
 
-def update_log(channel: str, provider_message_id: str) -> Update:
+def _outbound_log(channel: str, provider_message_id: str) -> Update:
     """The outbound log row of a sent message."""
     return update(Message).where(
         Message.channel == channel,

@@ -344,7 +344,9 @@ class Gateway:
             if heard.problem is not None:
                 return [heard.problem]
             assert heard.transcript is not None
-            if heard.transcript.confidence < self.settings.speech.confirm_below and turn.text.strip():
+            if not turn.text.strip():
+                return [Reply("voice.unclear")]
+            if heard.transcript.confidence < self.settings.speech.confirm_below:
                 state.heard = turn.text
                 return [Reply("voice.heard", {"text": turn.text}, buttons=(RIGHT, NO))]
             return self.manager.handle(turn)

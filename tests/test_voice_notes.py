@@ -117,6 +117,13 @@ def test_a_voice_note_that_is_too_long_or_with_speech_off_gets_a_clear_answer(
     assert off.text.startswith("Main abhi voice note nahi sun sakta")
 
 
+def test_a_voice_note_heard_as_nothing_is_asked_again(
+    db: Database, clock: FrozenClock, tmp_path: Path, shop: None
+) -> None:
+    (reply,) = _send(_gateway(db, clock, tmp_path, FakeSpeech("  ")), audio=b"OggS...")
+    assert reply.text.startswith("Yeh voice note mujhe samajh nahi aaya")
+
+
 def test_the_transcript_is_kept_with_the_message(
     db: Database, clock: FrozenClock, tmp_path: Path, shop: None
 ) -> None:
