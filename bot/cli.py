@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
+from contextlib import nullcontext
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,6 +23,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+invoices_app = typer.Typer(help="Invoices.", no_args_is_help=True)
+app.add_typer(invoices_app, name="invoices")
 app.add_typer(nlu_app, name="nlu")
 logger = logging.getLogger("tagada")
 
@@ -196,5 +201,45 @@ def outbox(
                     f"{row.created_at:%Y-%m-%d %H:%M}  {row.channel:<16} {row.recipient:<16} {row.last_error}"
                 )
             typer.echo(f"{len(rows)} undelivered message(s).")
+    finally:
+        database.dispose()
+
+
+@invoices_app.command("export")
+def invoices_export(
+    number: Annotated[
+        str | None, typer.Option("--business", help="The business's WhatsApp number (default: the only one).")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First issue date, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last issue date, YYYY-MM-DD.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="CSV file to write (default: the terminal).")
+    ] = None,
+) -> None:
+    """Invoices as CSV for the accountant: a row per line with HSN, rate, taxes, totals and balance."""
+    from bot.phone import normalize_phone
+    from modules.business.repository import find_business_by_number, list_businesses
+    from modules.invoicing.export import export_invoices
+
+    settings = _settings()
+    database = _migrated_database(settings)
+    try:
+        with database.transaction() as session:
+            if number is not None:
+                business = find_business_by_number(session, normalize_phone(number))
+                candidates = [business] if business is not None else []
+            else:
+                candidates = list_businesses(session)
+            if len(candidates) != 1:
+                typer.echo("Name the business with --business +91... (its WhatsApp number).", err=True)
+                raise typer.Exit(2)
+            first, last = (date.fromisoformat(d) if d else None for d in (start, end))
+            with out.open("w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout) as stream:
+                count = export_invoices(session, stream, business_id=candidates[0].id, start=first, end=last)
+        if out is not None:
+            typer.echo(f"{count} invoice(s) written to {out}.")
+    except (TagadaError, ValueError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
     finally:
         database.dispose()

@@ -48,6 +48,11 @@ def test_cli_migrates_and_seeds_a_fresh_file(tmp_path: Path, monkeypatch: pytest
     assert first.exit_code == 0 and "200 invoices" in first.output
     again = runner.invoke(cli, ["demo"])
     assert again.exit_code == 0 and "already present" in again.output
+    export = runner.invoke(cli, ["invoices", "export", "--out", str(tmp_path / "invoices.csv")])
+    assert export.exit_code == 0 and "invoice(s) written" in export.output  # the demo business: the only one
+    assert (tmp_path / "invoices.csv").read_text().startswith("invoice_number,invoice_date,")
+    stranger = runner.invoke(cli, ["invoices", "export", "--business", "+919999999999"])
+    assert stranger.exit_code == 2 and "--business" in stranger.output
 
 
 def test_cli_reports_bad_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
