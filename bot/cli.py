@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from bot.clock import SystemClock, today
 from bot.db import Database
-from bot.errors import ConfigError, TagadaError
+from bot.errors import ConfigError, TagadaError, UnknownBusiness
 from bot.migrate import upgrade
 from bot.settings import Settings, load_settings
+from modules.business.models import Business
 from nlu.cli import app as nlu_app
 
 app = typer.Typer(
@@ -217,25 +219,16 @@ def invoices_export(
     ] = None,
 ) -> None:
     """Invoices as CSV for the accountant: a row per line with HSN, rate, taxes, totals and balance."""
-    from bot.phone import normalize_phone
-    from modules.business.repository import find_business_by_number, list_businesses
     from modules.invoicing.export import export_invoices
 
     settings = _settings()
     database = _migrated_database(settings)
     try:
         with database.transaction() as session:
-            if number is not None:
-                business = find_business_by_number(session, normalize_phone(number))
-                candidates = [business] if business is not None else []
-            else:
-                candidates = list_businesses(session)
-            if len(candidates) != 1:
-                typer.echo("Name the business with --business +91... (its WhatsApp number).", err=True)
-                raise typer.Exit(2)
+            business = _one_business(session, number)
             first, last = (date.fromisoformat(d) if d else None for d in (start, end))
             with out.open("w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout) as stream:
-                count = export_invoices(session, stream, business_id=candidates[0].id, start=first, end=last)
+                count = export_invoices(session, stream, business_id=business.id, start=first, end=last)
         if out is not None:
             typer.echo(f"{count} invoice(s) written to {out}.")
     except (TagadaError, ValueError) as exc:
@@ -243,3 +236,53 @@ def invoices_export(
         raise typer.Exit(2) from exc
     finally:
         database.dispose()
+
+
+@invoices_app.command("variants")
+def invoices_variants(
+    number: Annotated[
+        str | None, typer.Option("--business", help="The business's WhatsApp number (default: the only one).")
+    ] = None,
+) -> None:
+    """How each way of sending invoices did: wording, language, channel, text or template → paid, how fast,
+    disputed."""
+    from modules.invoicing.performance import variant_results
+
+    settings = _settings()
+    database = _migrated_database(settings)
+    try:
+        with database.transaction() as session:
+            results = variant_results(session, business_id=_one_business(session, number).id)
+    except TagadaError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        database.dispose()
+    typer.echo(
+        f"{'wording':<28} {'lang':<7} {'channel':<15} {'sent as':<24} invoices  paid  median days  disputed"
+    )
+    for r in results:
+        days = f"{r.median_time_to_pay.total_seconds() / 86400:.1f}" if r.median_time_to_pay else "-"
+        v = r.variant
+        typer.echo(
+            f"{v.wording:<28} {v.language:<7} {v.channel:<15} {v.sent_as:<24} {r.invoices:>8} {r.paid:>5}"
+            f" {days:>12} {r.dispute_rate:>9.0%}"
+        )
+
+
+def _one_business(session: Session, number: str | None) -> Business:
+    """The business named by its WhatsApp number, or the only one there is.
+
+    Raises:
+        UnknownBusiness: none named that way, or several and none named.
+    """
+    from bot.phone import normalize_phone
+    from modules.business.repository import find_business_by_number, list_businesses
+
+    candidates = list_businesses(session)
+    if number is not None:
+        found = find_business_by_number(session, normalize_phone(number))
+        candidates = [found] if found is not None else []
+    if len(candidates) != 1:
+        raise UnknownBusiness("Name the business with --business +91... (its WhatsApp number).")
+    return candidates[0]

@@ -134,7 +134,11 @@ class Dispatcher:
         except ChannelError as error:
             self._failed(outbox_id, error)
             return
-        self._sent(outbox_id, result.provider_message_id)
+        self._sent(
+            outbox_id,
+            result.provider_message_id,
+            sent_as=message.template.name if message.template else "text",
+        )
 
     def _claim(self, outbox_id: uuid.UUID) -> OutboundMessage | None:
         """Take the row and return what to send, or None when there is nothing to send now: sent or taken
@@ -225,11 +229,12 @@ class Dispatcher:
 
     # -- outcomes ---------------------------------------------------------------------------------
 
-    def _sent(self, outbox_id: uuid.UUID, provider_message_id: str) -> None:
+    def _sent(self, outbox_id: uuid.UUID, provider_message_id: str, *, sent_as: str) -> None:
         now = self._clock.now()
         with self._db.transaction() as session:
             row = session.get_one(OutboxMessage, outbox_id)
             row.status = OutboxStatus.SENT
+            row.sent_as = sent_as
             row.sent_at = now
             row.provider_message_id = provider_message_id
             row.last_error = None

@@ -78,6 +78,10 @@ class OutboxMessage(Entity, Base):
     delivery_updated_at: Mapped[datetime | None]
     # When the owner was told it could not be delivered (dead rows only).
     reported_at: Mapped[datetime | None]
+    # The record the message is about (an invoice) and how it went out (`text`, or the template's name):
+    # with the reply's key and language in the payload, the variant whose results reports compare.
+    subject_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    sent_as: Mapped[str | None] = mapped_column(String(64))
 
 
 class ChannelAddress(Entity, Base):

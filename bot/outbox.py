@@ -62,6 +62,7 @@ def queue_replies(
                 payload=payload,
                 idempotency_key=f"{origin.key_prefix}:{len(rows):03d}",
                 kind=str(reply.message_kind),
+                subject_id=reply.about,
                 status=OutboxStatus.PENDING,
                 attempts=0,
                 next_attempt_at=now,
@@ -77,6 +78,7 @@ def render(reply: Reply, language: str, locales: Locales) -> dict[str, object]:
     them, which fill a WhatsApp template when the message has to go as one."""
     text = locales.render(reply.key, language, reply.params)
     return {
+        "key": reply.key,
         "text": text,
         "media": [{"url": m.url, "mime_type": m.mime_type, "filename": m.filename} for m in reply.media],
         "buttons": [{"id": b.id, "title": locales.render(b.key, language, b.params)} for b in reply.buttons],

@@ -47,6 +47,7 @@ class Reply:
     media: tuple[Media, ...] = ()
     buttons: tuple[Choice, ...] = ()
     kind: Kind | None = None  # None: a reply to the sender, an alert to the owner, a notice to a customer
+    about: uuid.UUID | None = None  # the record the message is about (an invoice), for what-works reports
 
     @property
     def message_kind(self) -> Kind:

@@ -51,6 +51,8 @@ def test_cli_migrates_and_seeds_a_fresh_file(tmp_path: Path, monkeypatch: pytest
     export = runner.invoke(cli, ["invoices", "export", "--out", str(tmp_path / "invoices.csv")])
     assert export.exit_code == 0 and "invoice(s) written" in export.output  # the demo business: the only one
     assert (tmp_path / "invoices.csv").read_text().startswith("invoice_number,invoice_date,")
+    variants = runner.invoke(cli, ["invoices", "variants"])
+    assert variants.exit_code == 0 and variants.output.startswith("wording")
     stranger = runner.invoke(cli, ["invoices", "export", "--business", "+919999999999"])
     assert stranger.exit_code == 2 and "--business" in stranger.output
 

@@ -155,6 +155,7 @@ def deliver_invoice(turn: Turn, invoice: Invoice, *, owner_key: str | None) -> l
                 customer_id=invoice.customer_id,
                 media=(media,),
                 kind=Kind.INVOICE,
+                about=invoice.id,
             )
         )
     if owner_key is not None:
