@@ -173,6 +173,15 @@ def test_pdf_holds_the_rule_46_fields_with_indian_amounts(db: Database) -> None:
     ):
         assert expected in text, expected
     assert "CGST" in text and "SGST" in text and "IGST" not in text
+    assert "Round off" not in text  # ₹22,420.00 is whole rupees
+
+
+def test_a_total_with_paise_is_rounded_to_the_rupee_and_the_round_off_printed(db: Database) -> None:
+    business = make_business(db)
+    invoice = make_invoice(db, business, make_customer(db, business), quantity=7, rupees=333)
+    # 7 × ₹333 = ₹2,331 + 9% + 9% (₹209.79 each) = ₹2,750.58 → ₹2,751.00
+    text = _text(db, invoice)
+    assert "Round off" in text and "0.42" in text and "₹2,751.00" in text
 
 
 @needs_noto

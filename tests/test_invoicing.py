@@ -18,6 +18,7 @@ from modules.customers.service import NewCustomer, create_customer
 from modules.invoicing.models import InvoiceStatus
 from modules.invoicing.numbering import financial_year
 from modules.invoicing.service import LineInput, cancel_invoice, create_invoice, mark_sent
+from modules.invoicing.tax import round_off
 from modules.payments.models import PaymentMode
 from tests.conftest import cement, ist, make_business, make_customer, make_invoice, pay
 
@@ -74,8 +75,14 @@ def test_several_lines_add_up_to_the_paisa(db: Database) -> None:
     assert [line.cgst_paise for line in invoice.lines] == [171000, 681407, 41667]
     assert invoice.taxable_paise == 1900000 + 7571189 + 1666665
     assert invoice.cgst_paise == invoice.sgst_paise == 171000 + 681407 + 41667
-    assert invoice.total_paise == sum(line.total_paise for line in invoice.lines)
-    assert invoice.total_paise == invoice.taxable_paise + 2 * invoice.cgst_paise
+    # The lines add up to ₹1,29,260.02; the invoice rounds to the rupee and prints the round-off.
+    assert sum(line.total_paise for line in invoice.lines) == invoice.taxable_paise + 2 * invoice.cgst_paise
+    assert sum(line.total_paise for line in invoice.lines) == 12_926_002
+    assert (invoice.round_off_paise, invoice.total_paise) == (-2, 12_926_000)
+
+
+def test_the_total_rounds_to_the_nearest_rupee_fifty_paise_up() -> None:
+    assert [round_off(p) for p in (12_926_002, 10_049, 10_050, 10_099, 10_000)] == [-2, -49, 50, 1, 0]
 
 
 def test_invoice_numbers_are_consecutive_per_financial_year(db: Database) -> None:

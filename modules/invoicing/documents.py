@@ -307,6 +307,8 @@ def _totals(writer: _Writer, document: InvoiceDocument) -> None:
         rows += [("CGST", invoice.cgst_paise, False), ("SGST", invoice.sgst_paise, False)]
     else:
         rows += [("IGST", invoice.igst_paise, False)]
+    if invoice.round_off_paise:
+        rows += [("Round off", invoice.round_off_paise, False)]
     rows += [("Total", invoice.total_paise, True)]
     if document.paid_paise:
         rows += [("Paid", document.paid_paise, False), ("Balance due", document.due_paise, True)]

@@ -39,6 +39,8 @@ class Invoice(BusinessOwned, Base):
     cgst_paise: Mapped[int] = mapped_column(BigInteger)
     sgst_paise: Mapped[int] = mapped_column(BigInteger)
     igst_paise: Mapped[int] = mapped_column(BigInteger)
+    # total = taxable + taxes + round_off: the lines' sum brought to the nearest rupee.
+    round_off_paise: Mapped[int] = mapped_column(BigInteger, default=0)
     total_paise: Mapped[int] = mapped_column(BigInteger)
     notes: Mapped[str] = mapped_column(String(500), default="")
 

@@ -17,7 +17,7 @@ from modules.customers.repository import get_customer, lock_customer
 from modules.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
 from modules.invoicing.numbering import financial_year, next_number, validate_number
 from modules.invoicing.repository import get_invoice, number_taken, paid_by_invoice
-from modules.invoicing.tax import compute_line
+from modules.invoicing.tax import compute_line, round_off
 
 MAX_LINES = 100
 MAX_UNIT_PRICE_PAISE = 10**13  # ₹1,000 crore a unit: anything above is a typo
@@ -76,6 +76,7 @@ def create_invoice(
                 raise DuplicateInvoiceNumber(
                     f"invoice {number} already exists in FY {year}", number=number, financial_year=year
                 )
+        lines_total = sum(line.total_paise for line in invoice_lines)
         invoice = Invoice(
             business_id=business_id,
             customer_id=customer_id,
@@ -89,7 +90,8 @@ def create_invoice(
             cgst_paise=sum(line.cgst_paise for line in invoice_lines),
             sgst_paise=sum(line.sgst_paise for line in invoice_lines),
             igst_paise=sum(line.igst_paise for line in invoice_lines),
-            total_paise=sum(line.total_paise for line in invoice_lines),
+            round_off_paise=round_off(lines_total),
+            total_paise=lines_total + round_off(lines_total),
             notes=notes.strip()[:500],
             lines=invoice_lines,
         )

@@ -1,7 +1,9 @@
-"""GST arithmetic for one invoice line, to the paisa.
+"""GST arithmetic, to the paisa: each line, then the invoice total rounded to the rupee.
 
 Intra-state supplies carry CGST + SGST at half the rate each; inter-state supplies carry IGST at the full
-rate (IGST Act ss.7-8). Each tax is rounded half up per line, so the printed lines add up to the total.
+rate (IGST Act ss.7-8). Each tax is rounded half up per line, so the printed lines add up; the invoice
+total is then rounded to the nearest rupee with a printed "round off", as Indian invoices are (and as
+CGST Act s.170 rounds sums payable).
 """
 
 from __future__ import annotations
@@ -50,3 +52,9 @@ def compute_line(
         return LineAmounts(taxable_paise=taxable, cgst_paise=half, sgst_paise=half, igst_paise=0)
     igst = round_to_paise(taxable * gst_rate / HUNDRED)
     return LineAmounts(taxable_paise=taxable, cgst_paise=0, sgst_paise=0, igst_paise=igst)
+
+
+def round_off(paise: int) -> int:
+    """What brings a total to the nearest rupee: -49 to +50 paise (50 paise and more round up)."""
+    remainder = paise % 100
+    return 100 - remainder if remainder >= 50 else -remainder
