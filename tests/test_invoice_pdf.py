@@ -15,6 +15,7 @@ from bot.db import Database
 from bot.errors import UnknownInvoice
 from bot.i18n import format_inr
 from bot.tokens import make_token
+from modules.customers.models import Customer
 from modules.invoicing.documents import (
     NOTO_DIR,
     invoice_filename,
@@ -197,6 +198,28 @@ def test_devanagari_names_are_shaped_in_noto(db: Database) -> None:
     # Shaping gives one glyph for the conjunct "र्मा", whose ToUnicode entry spells it out.
     assert "<0930094D092E093E>" in pdf.decode("latin-1")
     assert "शर्मा ट्रेडर्स" in pdf_text(pdf)
+
+
+@needs_noto
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("hi", "बाईस हज़ार चार सौ बीस रुपये मात्र"),
+        ("ta", "இருபத்திரண்டாயிரத்து நானூற்று இருபது ரூபாய் மட்டும்"),
+        ("en", None),
+    ],
+)
+def test_the_total_is_in_words_in_english_and_the_customers_language(
+    db: Database, language: str, words: str | None
+) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    with db.transaction() as session:
+        session.get_one(Customer, customer.id).language = language
+    text = _text(db, make_invoice(db, business, customer))
+    assert "Amount in words: Rupees Twenty-Two Thousand Four Hundred Twenty Only" in text
+    if words is not None:
+        assert words in text
 
 
 def test_without_fonts_a_core_font_writes_rs_and_replaces_other_scripts(db: Database, tmp_path: Path) -> None:

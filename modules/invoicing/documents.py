@@ -37,6 +37,7 @@ from modules.customers.repository import get_customer
 from modules.invoicing.gst import STATE_NAMES
 from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.repository import get_invoice, paid_by_invoice
+from modules.invoicing.words import amount_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,12 @@ class InvoiceDocument:
     @property
     def due_paise(self) -> int:
         return max(self.invoice.total_paise - self.paid_paise, 0)
+
+    @property
+    def total_in_words(self) -> list[str]:
+        """The total in words in English and, when it is another, in the customer's language."""
+        languages = dict.fromkeys(("en", self.customer.language))
+        return [amount_in_words(self.invoice.total_paise, language) for language in languages]
 
 
 def invoice_pdf(db: Database, *, business_id: uuid.UUID, invoice_id: uuid.UUID) -> bytes:
@@ -150,6 +157,7 @@ def render_invoice(document: InvoiceDocument, *, font_dir: Path = NOTO_DIR, comp
     _parties(writer, document)
     _lines_table(writer, document)
     _totals(writer, document)
+    _total_in_words(writer, document)
     _footer(writer, document)
     _drop_layout_tables(pdf)
     return bytes(pdf.output())
@@ -347,6 +355,15 @@ def _totals(writer: _Writer, document: InvoiceDocument) -> None:
     pdf.set_xy(MARGIN_MM, max(totals_bottom, qr_bottom) + 3)
 
 
+def _total_in_words(writer: _Writer, document: InvoiceDocument) -> None:
+    english, *theirs = document.total_in_words
+    writer.line(f"Amount in words: {english}", bold=True)
+    if writer.unicode:  # a core font cannot write Indian scripts; the English line stands alone then
+        for words in theirs:
+            writer.line(words)
+    writer.pdf.ln(2)
+
+
 def _footer(writer: _Writer, document: InvoiceDocument) -> None:
     pdf = writer.pdf
     if document.invoice.notes:
@@ -403,6 +420,7 @@ def _texts(document: InvoiceDocument) -> list[str]:
         document.invoice.notes,
         *(line.description for line in document.invoice.lines),
         *(line.unit for line in document.invoice.lines),
+        *document.total_in_words,
     ]
 
 
