@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -39,9 +39,17 @@ class Money:
 
 @dataclass(frozen=True)
 class Phrase:
-    """A value that is itself a sentence in the reader's language: a payment mode, a status."""
+    """A value that is itself a sentence in the reader's language: a payment mode, a status, a finding."""
 
     key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """Several sentences in the reader's language, one per line."""
+
+    phrases: tuple[Phrase, ...]
 
 
 def format_inr(paise: int, *, symbol: str = "₹", always_paise: bool = False) -> str:
@@ -96,12 +104,14 @@ class Locales:
 
     def values(self, params: Mapping[str, object], language: str) -> dict[str, str]:
         """Each value as the reader sees it (₹22,420; 2 Dec 2026; a phrase in their language)."""
-        return {
-            name: self.render(value.key, language)
-            if isinstance(value, Phrase)
-            else format_value(value, language)
-            for name, value in params.items()
-        }
+        return {name: self._value(value, language) for name, value in params.items()}
+
+    def _value(self, value: object, language: str) -> str:
+        if isinstance(value, Phrase):
+            return self.render(value.key, language, value.params)
+        if isinstance(value, Bullets):
+            return "\n".join(f"• {self._value(phrase, language)}" for phrase in value.phrases)
+        return format_value(value, language)
 
 
 @cache

@@ -55,6 +55,8 @@ class Form:
     submit: Callable[[Turn, Slots], list[Reply]]
     # The summary shown before submitting; None submits as soon as the slots are filled.
     confirm: Callable[[Turn, Slots], Reply] | None = None
+    # What to look at again before saying yes (an invoice's quality findings), shown before the summary.
+    checks: Callable[[Turn, Slots], list[Reply]] | None = None
     # What "no" to the summary does beyond dropping the form (a rejected payment claim tells the customer).
     deny: Callable[[Turn, Slots], list[Reply]] | None = None
 

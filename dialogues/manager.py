@@ -199,10 +199,11 @@ class DialogueManager:
         state.awaiting = AWAIT_CONFIRM
         try:
             summary = form.confirm(turn, state.slots)
+            checks = form.checks(turn, state.slots) if form.checks is not None else []
         except TagadaError as error:
             state.clear_form()
             return [Reply(error.key, error.params)]
-        return [Reply(summary.key, summary.params, media=summary.media, buttons=(YES, NO))]
+        return [*checks, Reply(summary.key, summary.params, media=summary.media, buttons=(YES, NO))]
 
     def _submit(self, turn: Turn, form: Form) -> list[Reply]:
         slots: Slots = dict(turn.state.slots)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.errors import UpiIdMissing
-from bot.i18n import Money, format_inr
+from bot.i18n import Bullets, Money, Phrase, format_inr
 from dialogues.forms import Form, Slot, Slots, SlotValue
 from dialogues.registry import CUSTOMER, OWNER, IntentHandler
 from dialogues.reply import Kind, Reply, To
@@ -17,10 +17,12 @@ from modules.business.repository import get_business
 from modules.customers.models import Customer
 from modules.customers.repository import get_customer
 from modules.invoicing.documents import invoice_media
+from modules.invoicing.history import known_hsn, uses_hsn
 from modules.invoicing.models import OPEN_STATUSES, Invoice, InvoiceStatus
+from modules.invoicing.quality import Draft, Finding, check_invoice
 from modules.invoicing.repository import find_invoice_by_number, get_invoice, latest_invoice, paid_by_invoice
 from modules.invoicing.service import LineInput, create_invoice, mark_sent
-from modules.invoicing.tax import LineAmounts, compute_line
+from modules.invoicing.tax import LineAmounts, compute_line, round_off
 from modules.payments.links import create_payment_link
 
 DEFAULT_ITEM = "Goods"
@@ -34,15 +36,23 @@ def _fill_lines(turn: Turn, answering: bool) -> SlotValue | None:
     quantity = parse.entity("quantity")
     unit_price = parse.entity("unit_price")
     if quantity is not None and unit_price is not None:
-        return [_line(description, quantity.value, positive_paise(unit_price.value))]
+        return [_line(turn, description, quantity.value, positive_paise(unit_price.value))]
     amount = parse.entity("amount")
     if amount is not None:
-        return [_line(description, 1, positive_paise(amount.value))]
+        return [_line(turn, description, 1, positive_paise(amount.value))]
     return None
 
 
-def _line(description: str, quantity: object, unit_price_paise: int) -> dict[str, Any]:
-    return {"description": description, "quantity": str(quantity), "unit_price_paise": unit_price_paise}
+def _line(turn: Turn, description: str, quantity: object, unit_price_paise: int) -> dict[str, Any]:
+    """One line as the form keeps it, with the HSN the business used for that item before."""
+    with turn.db.transaction() as session:
+        hsn = known_hsn(session, business_id=turn.business.id, description=description)
+    return {
+        "description": description,
+        "quantity": str(quantity),
+        "unit_price_paise": unit_price_paise,
+        "hsn_sac": hsn,
+    }
 
 
 def _inputs(slots: Slots) -> list[LineInput]:
@@ -53,6 +63,7 @@ def _inputs(slots: Slots) -> list[LineInput]:
             quantity=Decimal(line["quantity"]),
             unit_price_paise=int(line["unit_price_paise"]),
             gst_rate=rate,
+            hsn_sac=line.get("hsn_sac"),
         )
         for line in slots["lines"]
     ]
@@ -76,17 +87,53 @@ def _summary(turn: Turn, slots: Slots) -> Reply:
         for line in _inputs(slots)
     ]
     taxable = sum(a.taxable_paise for a in amounts)
-    total = sum(a.total_paise for a in amounts)
+    lines_total = sum(a.total_paise for a in amounts)
+    total = lines_total + round_off(lines_total)  # what the invoice will say
     params: dict[str, object] = {
         "customer": name,
         "lines": "\n".join(_describe(line, a) for line, a in zip(_inputs(slots), amounts, strict=True)),
         "taxable": Money(taxable),
         "rate": slots["gst_rate"],
         "half_rate": format(Decimal(slots["gst_rate"]) / 2, "f"),
-        "tax": Money(total - taxable),
+        "tax": Money(lines_total - taxable),
         "total": Money(total),
     }
     return Reply("invoice.confirm_intra" if intra_state else "invoice.confirm_inter", params)
+
+
+def _checks(turn: Turn, slots: Slots) -> list[Reply]:
+    """What looks wrong with the draft (a price typo, a bill sent twice, a missing GSTIN), for the owner to
+    see before saying yes."""
+    draft = Draft(
+        business_id=turn.business.id,
+        customer_id=uuid.UUID(slots["customer_id"]),
+        issue_date=turn.today,
+        due_date=None,
+        lines=_inputs(slots),
+    )
+    with turn.db.transaction() as session:
+        findings = check_invoice(session, draft, now=turn.now)
+        if not uses_hsn(session, business_id=turn.business.id):
+            # Nothing in chat sets an HSN yet: a business that never used them would hear it on every
+            # bill. Once its bills carry HSN codes, a line without one is a slip worth pointing out.
+            findings = [f for f in findings if f.code != "missing_hsn"]
+    findings = _worth_showing(findings, draft)
+    if not findings:
+        return []
+    return [Reply("invoice.checks", {"findings": Bullets(tuple(Phrase(f.key, f.params) for f in findings))})]
+
+
+def _worth_showing(findings: list[Finding], draft: Draft) -> list[Finding]:
+    """One finding per mistake: a price typo also makes the total unusual, and a lump bill ("25000 ka
+    bill") has no unit price to compare."""
+    lump = all(line.description == DEFAULT_ITEM for line in draft.lines)
+    codes = {f.code for f in findings}
+    return [
+        f
+        for f in findings
+        if not (f.code == "unusual_price" and lump)
+        and not (f.code == "unusual_total" and "unusual_price" in codes and not lump)
+    ]
 
 
 def _describe(line: LineInput, amounts: LineAmounts) -> str:
@@ -179,6 +226,7 @@ CREATE_INVOICE = Form(
     ),
     submit=_create,
     confirm=_summary,
+    checks=_checks,
 )
 
 
