@@ -32,12 +32,14 @@ lint: $(ENCODER_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The web page test drives Debian's Chromium; invoice PDFs use the Noto fonts for Indic scripts.
+# The web page test drives Debian's Chromium; invoice PDFs use the Noto fonts for Indic scripts, and their
+# test turns them into pictures with poppler's pdftoppm.
+DEBIAN_TOOLS := chromium fonts-noto-core poppler-utils
 browser:
-	@command -v chromium >/dev/null && [ -d /usr/share/fonts/truetype/noto ] || \
-	  { [ "$$(id -u)" = 0 ] && (apt-get install -y -qq chromium fonts-noto-core >/dev/null 2>&1 || \
-	    (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null)); } || \
-	  echo "Chromium not installed (needs root): the browser test will be skipped."
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && [ -d /usr/share/fonts/truetype/noto ] || \
+	  { [ "$$(id -u)" = 0 ] && (apt-get install -y -qq $(DEBIAN_TOOLS) >/dev/null 2>&1 || \
+	    (apt-get update -qq && apt-get install -y -qq $(DEBIAN_TOOLS) >/dev/null)); } || \
+	  echo "Chromium, Noto or pdftoppm not installed (needs root): their tests will be skipped."
 
 test: lint browser
 	$(BIN)/pytest

@@ -3,17 +3,21 @@ UPI QR code, and the signed media URL that serves it."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image
 
 from bot.db import Database
 from bot.errors import UnknownInvoice
-from bot.i18n import format_inr
+from bot.i18n import default_locales, format_inr
 from bot.tokens import make_token
 from modules.customers.models import Customer
 from modules.invoicing.documents import (
@@ -207,9 +211,10 @@ def test_devanagari_names_are_shaped_in_noto(db: Database) -> None:
         ("hi", "बाईस हज़ार चार सौ बीस रुपये मात्र"),
         ("ta", "இருபத்திரண்டாயிரத்து நானூற்று இருபது ரூபாய் மட்டும்"),
         ("en", None),
+        ("hi-Latn", "Baees Hazaar Chaar Sau Bees Rupaye Only"),
     ],
 )
-def test_the_total_is_in_words_in_english_and_the_customers_language(
+def test_labels_and_the_total_in_words_are_in_english_and_the_customers_language(
     db: Database, language: str, words: str | None
 ) -> None:
     business = make_business(db)
@@ -217,9 +222,16 @@ def test_the_total_is_in_words_in_english_and_the_customers_language(
     with db.transaction() as session:
         session.get_one(Customer, customer.id).language = language
     text = _text(db, make_invoice(db, business, customer))
-    assert "Amount in words: Rupees Twenty-Two Thousand Four Hundred Twenty Only" in text
+    assert "Rupees Twenty-Two Thousand Four Hundred Twenty Only" in text
     if words is not None:
         assert words in text
+    locales = default_locales()
+    for key in ("total", "taxable_value", "place_of_supply", "signatory"):
+        english = locales.render(f"document.{key}", "en")
+        theirs = locales.render(f"document.{key}", language)
+        # Labels go in two languages only where the customer reads another script.
+        expected = english if language in ("en", "hi-Latn") else f"{english} / {theirs}"
+        assert expected in text, key
 
 
 def test_without_fonts_a_core_font_writes_rs_and_replaces_other_scripts(db: Database, tmp_path: Path) -> None:
@@ -347,3 +359,40 @@ def test_media_route_refuses_bad_tokens_and_names(db: Database, client: TestClie
         f"/media/invoices/{make_token(SECRET, 'invoice', uuid.uuid4())}/{filename}",
     ):
         assert client.get(bad).status_code == 404, bad
+
+
+@needs_noto
+@pytest.mark.parametrize(
+    ("language", "name", "intended"),
+    [
+        ("hi", "शर्मा ट्रेडर्स", ["शर्मा ट्रेडर्स", "कर बीजक", "Total / कुल", "बाईस हज़ार चार सौ बीस रुपये मात्र"]),
+        ("ta", "முருகன் ஸ்டீல்ஸ்", ["முருகன் ஸ்டீல்ஸ்", "வரி விலைப்பட்டியல்", "Total / மொத்தம்"]),
+    ],
+)
+def test_hindi_and_tamil_invoices_render_to_a_page_that_says_what_was_meant(
+    db: Database, tmp_path: Path, language: str, name: str, intended: list[str]
+) -> None:
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        if os.environ.get("TAGADA_TEST_REQUIRE_BROWSER") == "1":
+            pytest.fail("pdftoppm is required (poppler-utils, installed by make test as root)")
+        pytest.skip("pdftoppm is not installed (poppler-utils)")
+    business = make_business(db)
+    customer = make_customer(db, business, name=name)
+    with db.transaction() as session:
+        session.get_one(Customer, customer.id).language = language
+    invoice = make_invoice(db, business, customer)
+    document = load_invoice_document(db, business_id=business.id, invoice_id=invoice.id)
+    pdf = render_invoice(document, compress=False)
+    text = pdf_text(pdf)
+    for words in intended:
+        assert words in text, words
+    (tmp_path / "invoice.pdf").write_bytes(pdf)
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "50", "-singlefile", "invoice.pdf", "page"], cwd=tmp_path, check=True
+    )
+    with Image.open(tmp_path / "page.png") as page:
+        width, height = page.size
+        inked = sum(page.convert("L").histogram()[:128])  # pixels darker than mid-grey
+    assert abs(height / width - 297 / 210) < 0.01  # an A4 page
+    assert inked > 0.01 * width * height  # with something printed on it

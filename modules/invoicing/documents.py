@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.errors import UnknownInvoice
-from bot.i18n import format_inr
+from bot.i18n import default_locales, format_inr
 from bot.tokens import make_token, read_token
 from connectors.channels.base import Media
 from connectors.payments.upi import qr_png, upi_link
@@ -61,6 +61,7 @@ MARGIN_MM = 12
 QR_MM = 32
 GREY = (90, 90, 90)
 LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF")
+LATIN_LANGUAGES = frozenset({"en", "hi-Latn"})
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def render_invoice(document: InvoiceDocument, *, font_dir: Path = NOTO_DIR, comp
     pdf.set_compression(compress)
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
-    writer = _Writer(pdf, font_dir, _texts(document))
+    writer = _Writer(pdf, font_dir, _texts(document), document.customer.language)
     pdf.set_title(writer.clean(f"Tax invoice {document.invoice.number}"))
     pdf.set_author(writer.clean(document.business.legal_name))
     pdf.add_page()
@@ -163,13 +164,34 @@ def render_invoice(document: InvoiceDocument, *, font_dir: Path = NOTO_DIR, comp
     return bytes(pdf.output())
 
 
+@dataclass(frozen=True)
+class _Labels:
+    """Every label in English, then in the customer's language when it has a script of its own ("Total /
+    कुल"): the accountant reads the one, the customer the other. A Hinglish reader reads the English."""
+
+    language: str
+
+    def __call__(self, key: str, **params: object) -> str:
+        return " / ".join(self.both(key, **params))
+
+    def both(self, key: str, **params: object) -> list[str]:
+        locales = default_locales()
+        english = locales.render(f"document.{key}", "en", params)
+        if self.language in LATIN_LANGUAGES:
+            return [english]
+        theirs = locales.render(f"document.{key}", self.language, params)
+        return [english] if theirs == english else [english, theirs]
+
+
 class _Writer:
     """The PDF with its fonts chosen: Noto with shaping and script fallbacks, or a core font."""
 
-    def __init__(self, pdf: FPDF, font_dir: Path, texts: Iterable[str]) -> None:
+    def __init__(self, pdf: FPDF, font_dir: Path, texts: Iterable[str], language: str) -> None:
         self.pdf = pdf
         fonts = _font_files(font_dir)
         self.unicode = LATIN_FAMILY in fonts
+        # A core font writes Latin-1 only: then the labels stay English.
+        self.label = _Labels(language if self.unicode else "en")
         if not self.unicode:
             self.family, self.rupee = CORE_FAMILY, "Rs. "
             return
@@ -221,16 +243,19 @@ def _header(writer: _Writer, document: InvoiceDocument) -> None:
         writer.line(business.address, width=left_width)
     if business.gstin:
         writer.line(f"GSTIN: {business.gstin}", width=left_width)
-    writer.line(f"State: {_state(business.state_code)}", width=left_width)
+    writer.line(f"{writer.label('state')}: {_state(business.state_code)}", width=left_width)
     left_bottom = pdf.get_y()
 
     right_x = MARGIN_MM + left_width
     pdf.set_xy(right_x, top)
-    writer.line("TAX INVOICE", size=15, bold=True, width=pdf.epw - left_width, align="R")
+    for title in writer.label.both("tax_invoice"):
+        pdf.set_x(right_x)
+        writer.line(title, size=15, bold=True, width=pdf.epw - left_width, align="R")
+    label = writer.label
     for text in (
-        f"Invoice no. {invoice.number}",
-        f"Date: {_date(invoice.issue_date)}",
-        f"Due: {_date(invoice.due_date)}",
+        f"{label('invoice_no')} {invoice.number}",
+        f"{label('date')}: {_date(invoice.issue_date)}",
+        f"{label('due')}: {_date(invoice.due_date)}",
     ):
         pdf.set_x(right_x)
         writer.line(text, width=pdf.epw - left_width, align="R")
@@ -248,20 +273,23 @@ def _parties(writer: _Writer, document: InvoiceDocument) -> None:
     top = pdf.get_y()
     left_width = pdf.epw * 0.6
     pdf.set_text_color(*GREY)
-    writer.line("Bill to", size=8, width=left_width)
+    writer.line(writer.label("bill_to"), size=8, width=left_width)
     pdf.set_text_color(0)
     writer.line(customer.name, size=11, bold=True, width=left_width)
     if customer.address:
         writer.line(customer.address, width=left_width)
-    writer.line(f"GSTIN: {customer.gstin}" if customer.gstin else "Unregistered", width=left_width)
-    writer.line(f"State: {_state(customer.state_code)}", width=left_width)
+    label = writer.label
+    writer.line(f"GSTIN: {customer.gstin}" if customer.gstin else label("unregistered"), width=left_width)
+    writer.line(f"{label('state')}: {_state(customer.state_code)}", width=left_width)
     left_bottom = pdf.get_y()
 
     right_x = MARGIN_MM + left_width
-    for n, text in enumerate(
-        (f"Place of supply: {_state(invoice.place_of_supply)}", "Tax payable on reverse charge: No")
+    pdf.set_xy(right_x, top + 4)
+    for text in (
+        f"{label('place_of_supply')}: {_state(invoice.place_of_supply)}",
+        f"{label('reverse_charge')}: {label('no')}",
     ):
-        pdf.set_xy(right_x, top + 4 + n * 5)
+        pdf.set_x(right_x)
         writer.line(text, width=pdf.epw - left_width, align="R")
     pdf.set_xy(MARGIN_MM, max(left_bottom, pdf.get_y()) + 4)
 
@@ -269,8 +297,13 @@ def _parties(writer: _Writer, document: InvoiceDocument) -> None:
 def _lines_table(writer: _Writer, document: InvoiceDocument) -> None:
     invoice = document.invoice
     intra_state = _intra_state(document)
-    headings = ["#", "Item", "HSN/SAC", "Qty", "Unit", "Rate", "Taxable value", "GST%"]
-    widths = [6, 48, 17, 13, 11, 20, 23, 12]  # proportions of the page width
+
+    def heading(key: str) -> str:  # the two languages on two lines: the columns are narrow
+        return "\n".join(writer.label.both(key))
+
+    headings = ["#", heading("item"), "HSN/SAC", heading("quantity"), heading("unit"), heading("rate")]
+    headings += [heading("taxable_value"), "GST%"]
+    widths = [6, 42, 17, 15, 13, 20, 23, 12]  # proportions of the page width
     if intra_state:
         headings += ["CGST", "SGST"]
         widths += [20, 20]
@@ -280,8 +313,8 @@ def _lines_table(writer: _Writer, document: InvoiceDocument) -> None:
         widths += [20]
     align = ["R", "L", "L", "R", "L", "R", "R", "R"] + ["R"] * (len(headings) - 8)
     writer.font(8)
-    writer.shape_for(line.description + line.unit for line in invoice.lines)
-    heading_style = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
+    writer.shape_for([*headings, *(line.description + line.unit for line in invoice.lines)])
+    heading_style = FontFace(emphasis="BOLD", fill_color=(235, 235, 235), size_pt=7)
     with writer.pdf.table(
         col_widths=widths,
         text_align=tuple(align),
@@ -310,24 +343,29 @@ def _lines_table(writer: _Writer, document: InvoiceDocument) -> None:
 
 def _totals(writer: _Writer, document: InvoiceDocument) -> None:
     pdf, invoice = writer.pdf, document.invoice
-    rows = [("Taxable value", invoice.taxable_paise, False)]
+    label = writer.label
+    rows = [(label("taxable_value"), invoice.taxable_paise, False)]
     if _intra_state(document):
         rows += [("CGST", invoice.cgst_paise, False), ("SGST", invoice.sgst_paise, False)]
     else:
         rows += [("IGST", invoice.igst_paise, False)]
     if invoice.round_off_paise:
-        rows += [("Round off", invoice.round_off_paise, False)]
-    rows += [("Total", invoice.total_paise, True)]
+        rows += [(label("round_off"), invoice.round_off_paise, False)]
+    rows += [(label("total"), invoice.total_paise, True)]
     if document.paid_paise:
-        rows += [("Paid", document.paid_paise, False), ("Balance due", document.due_paise, True)]
+        rows += [
+            (label("paid"), document.paid_paise, False),
+            (label("balance_due"), document.due_paise, True),
+        ]
 
     top = pdf.get_y()
-    writer.shape_for([])
-    label_x, label_width, amount_width = pdf.w - MARGIN_MM - 80, 45, 35
-    for label, paise, bold in rows:
+    writer.shape_for(row[0] for row in rows)
+    # Wide enough for a label in two languages ("Taxable value / कर योग्य मूल्य").
+    label_x, label_width, amount_width = pdf.w - MARGIN_MM - 95, 62, 33
+    for text, paise, bold in rows:
         pdf.set_x(label_x)
         writer.font(10 if bold else 9, bold=bold)
-        pdf.cell(label_width, 5.5, writer.clean(label))
+        pdf.cell(label_width, 5.5, writer.clean(text))
         pdf.cell(
             amount_width,
             5.5,
@@ -345,19 +383,19 @@ def _totals(writer: _Writer, document: InvoiceDocument) -> None:
         pdf.set_xy(MARGIN_MM + QR_MM + 3, top + 4)
         text_width = label_x - pdf.get_x() - 4
         writer.line(
-            f"Scan to pay {writer.money(document.due_paise)} with any UPI app", bold=True, width=text_width
+            label("scan_to_pay", amount=writer.money(document.due_paise)), bold=True, width=text_width
         )
         pdf.set_x(MARGIN_MM + QR_MM + 3)
         writer.line(f"UPI ID: {document.business.upi_vpa}", width=text_width)
         pdf.set_x(MARGIN_MM + QR_MM + 3)
         writer.line(f"Reference: {invoice.number}", width=text_width)
-        qr_bottom = top + QR_MM
+        qr_bottom = max(top + QR_MM, pdf.get_y())  # a long "scan to pay" runs below the code
     pdf.set_xy(MARGIN_MM, max(totals_bottom, qr_bottom) + 3)
 
 
 def _total_in_words(writer: _Writer, document: InvoiceDocument) -> None:
     english, *theirs = document.total_in_words
-    writer.line(f"Amount in words: {english}", bold=True)
+    writer.line(f"{writer.label('amount_in_words')}: {english}", bold=True)
     if writer.unicode:  # a core font cannot write Indian scripts; the English line stands alone then
         for words in theirs:
             writer.line(words)
@@ -372,12 +410,12 @@ def _footer(writer: _Writer, document: InvoiceDocument) -> None:
     _rule(pdf)
     pdf.ln(2)
     pdf.set_text_color(*GREY)
-    writer.line("This is a computer-generated invoice.", size=8)
+    writer.line(writer.label("computer_generated"), size=8)
     pdf.set_text_color(0)
     pdf.ln(8)
-    writer.line(f"For {document.business.legal_name}", bold=True, align="R")
+    writer.line(writer.label("for_business", business=document.business.legal_name), bold=True, align="R")
     pdf.ln(8)
-    writer.line("Authorised signatory", size=8, align="R")
+    writer.line(writer.label("signatory"), size=8, align="R")
 
 
 def _drop_layout_tables(pdf: FPDF) -> None:
@@ -421,6 +459,7 @@ def _texts(document: InvoiceDocument) -> list[str]:
         *(line.description for line in document.invoice.lines),
         *(line.unit for line in document.invoice.lines),
         *document.total_in_words,
+        *_Labels(customer.language).both("tax_invoice"),  # the script of every label
     ]
 
 
