@@ -21,10 +21,11 @@ from pathlib import Path
 
 from bot.db import Database
 from bot.migrate import upgrade
+from bot.pdf import NOTO_DIR
 from modules.business.models import Business
 from modules.business.service import NewBusiness, create_business
 from modules.customers.service import NewCustomer, create_customer
-from modules.invoicing.documents import NOTO_DIR, invoice_pdf, load_invoice_document, render_invoice
+from modules.invoicing.documents import invoice_pdf, load_invoice_document, render_invoice
 from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.service import LineInput, create_invoice
 

@@ -18,10 +18,10 @@ from PIL import Image
 from bot.db import Database
 from bot.errors import UnknownInvoice
 from bot.i18n import default_locales, format_inr
+from bot.pdf import NOTO_DIR
 from bot.tokens import make_token
 from modules.customers.models import Customer
 from modules.invoicing.documents import (
-    NOTO_DIR,
     invoice_filename,
     invoice_media,
     invoice_pdf,

@@ -7,11 +7,8 @@ comes out, in a core font that only knows Latin-1: "Rs." for ₹, and "?" for ot
 
 from __future__ import annotations
 
-import functools
 import io
-import logging
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,12 +18,12 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import TTFFont
 from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.errors import UnknownInvoice
-from bot.i18n import default_locales, format_inr
+from bot.i18n import format_inr
+from bot.pdf import GREY, MARGIN_MM, NOTO_DIR, Labels, Writer, drop_layout_tables, rule
 from bot.tokens import make_token, read_token
 from connectors.channels.base import Media
 from connectors.payments.upi import qr_png, upi_link
@@ -39,29 +36,8 @@ from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.repository import get_invoice, paid_by_invoice
 from modules.invoicing.words import amount_in_words
 
-logger = logging.getLogger(__name__)
-
 MEDIA_PURPOSE = "invoice"
-NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
-LATIN_FAMILY = "NotoSans"
-CORE_FAMILY = "helvetica"
-# Unicode blocks are 128 code points wide and aligned, so a character's block is `ord(c) & ~0x7F`.
-SCRIPT_FAMILIES = {
-    0x0900: "NotoSansDevanagari",  # Hindi, Marathi
-    0x0980: "NotoSansBengali",
-    0x0A00: "NotoSansGurmukhi",
-    0x0A80: "NotoSansGujarati",
-    0x0B00: "NotoSansOriya",
-    0x0B80: "NotoSansTamil",
-    0x0C00: "NotoSansTelugu",
-    0x0C80: "NotoSansKannada",
-    0x0D00: "NotoSansMalayalam",
-}
-MARGIN_MM = 12
 QR_MM = 32
-GREY = (90, 90, 90)
-LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF")
-LATIN_LANGUAGES = frozenset({"en", "hi-Latn"})
 
 
 @dataclass(frozen=True)
@@ -150,7 +126,7 @@ def render_invoice(document: InvoiceDocument, *, font_dir: Path = NOTO_DIR, comp
     pdf.set_compression(compress)
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
-    writer = _Writer(pdf, font_dir, _texts(document), document.customer.language)
+    writer = Writer(pdf, font_dir, _texts(document), document.customer.language)
     pdf.set_title(writer.clean(f"Tax invoice {document.invoice.number}"))
     pdf.set_author(writer.clean(document.business.legal_name))
     pdf.add_page()
@@ -160,79 +136,11 @@ def render_invoice(document: InvoiceDocument, *, font_dir: Path = NOTO_DIR, comp
     _totals(writer, document)
     _total_in_words(writer, document)
     _footer(writer, document)
-    _drop_layout_tables(pdf)
+    drop_layout_tables(pdf)
     return bytes(pdf.output())
 
 
-@dataclass(frozen=True)
-class _Labels:
-    """Every label in English, then in the customer's language when it has a script of its own ("Total /
-    कुल"): the accountant reads the one, the customer the other. A Hinglish reader reads the English."""
-
-    language: str
-
-    def __call__(self, key: str, **params: object) -> str:
-        return " / ".join(self.both(key, **params))
-
-    def both(self, key: str, **params: object) -> list[str]:
-        locales = default_locales()
-        english = locales.render(f"document.{key}", "en", params)
-        if self.language in LATIN_LANGUAGES:
-            return [english]
-        theirs = locales.render(f"document.{key}", self.language, params)
-        return [english] if theirs == english else [english, theirs]
-
-
-class _Writer:
-    """The PDF with its fonts chosen: Noto with shaping and script fallbacks, or a core font."""
-
-    def __init__(self, pdf: FPDF, font_dir: Path, texts: Iterable[str], language: str) -> None:
-        self.pdf = pdf
-        fonts = _font_files(font_dir)
-        self.unicode = LATIN_FAMILY in fonts
-        # A core font writes Latin-1 only: then the labels stay English.
-        self.label = _Labels(language if self.unicode else "en")
-        if not self.unicode:
-            self.family, self.rupee = CORE_FAMILY, "Rs. "
-            return
-        self.family, self.rupee = LATIN_FAMILY, "₹"
-        # Only the scripts this invoice uses: each font costs parsing and subsetting time.
-        families = [LATIN_FAMILY, *(family for family in _scripts_used(texts) if family in fonts)]
-        for family in families:
-            pdf.add_font(family, "", fonts[family][0])
-            pdf.add_font(family, "B", fonts[family][1])
-        pdf.set_fallback_fonts(families[1:])
-
-    def shape_for(self, texts: Iterable[str]) -> None:
-        """Shape with HarfBuzz only where an Indian script needs it: it triples layout time, and Latin
-        text looks the same without it."""
-        if self.unicode:
-            self.pdf.set_text_shaping(bool(_scripts_used(texts)))
-
-    def clean(self, text: str) -> str:
-        """Text the current fonts can write: unchanged with Noto, Latin-1 with a core font."""
-        if self.unicode:
-            return text
-        return text.replace("₹", "Rs. ").encode("latin-1", "replace").decode("latin-1")
-
-    def money(self, paise: int) -> str:
-        return format_inr(paise, symbol=self.rupee, always_paise=True)
-
-    def font(self, size: float, *, bold: bool = False) -> None:
-        self.pdf.set_font(self.family, "B" if bold else "", size)
-
-    def line(
-        self, text: str, *, size: float = 9, bold: bool = False, width: float = 0, align: str = "L"
-    ) -> None:
-        """One paragraph at the current position, wrapped to `width` (0: to the right margin)."""
-        self.font(size, bold=bold)
-        self.shape_for([text])
-        self.pdf.multi_cell(
-            width, size * 0.5, self.clean(text), align=align, new_x=XPos.LEFT, new_y=YPos.NEXT
-        )
-
-
-def _header(writer: _Writer, document: InvoiceDocument) -> None:
+def _header(writer: Writer, document: InvoiceDocument) -> None:
     pdf, business, invoice = writer.pdf, document.business, document.invoice
     top = pdf.get_y()
     left_width = pdf.epw * 0.6
@@ -265,10 +173,10 @@ def _header(writer: _Writer, document: InvoiceDocument) -> None:
         writer.line(invoice.status.value.upper(), size=12, bold=True, width=pdf.epw - left_width, align="R")
         pdf.set_text_color(0)
     pdf.set_xy(MARGIN_MM, max(left_bottom, pdf.get_y()) + 3)
-    _rule(pdf)
+    rule(pdf)
 
 
-def _parties(writer: _Writer, document: InvoiceDocument) -> None:
+def _parties(writer: Writer, document: InvoiceDocument) -> None:
     pdf, customer, invoice = writer.pdf, document.customer, document.invoice
     top = pdf.get_y()
     left_width = pdf.epw * 0.6
@@ -294,7 +202,7 @@ def _parties(writer: _Writer, document: InvoiceDocument) -> None:
     pdf.set_xy(MARGIN_MM, max(left_bottom, pdf.get_y()) + 4)
 
 
-def _lines_table(writer: _Writer, document: InvoiceDocument) -> None:
+def _lines_table(writer: Writer, document: InvoiceDocument) -> None:
     invoice = document.invoice
     intra_state = _intra_state(document)
 
@@ -341,7 +249,7 @@ def _lines_table(writer: _Writer, document: InvoiceDocument) -> None:
     writer.pdf.ln(3)
 
 
-def _totals(writer: _Writer, document: InvoiceDocument) -> None:
+def _totals(writer: Writer, document: InvoiceDocument) -> None:
     pdf, invoice = writer.pdf, document.invoice
     label = writer.label
     rows = [(label("taxable_value"), invoice.taxable_paise, False)]
@@ -393,7 +301,7 @@ def _totals(writer: _Writer, document: InvoiceDocument) -> None:
     pdf.set_xy(MARGIN_MM, max(totals_bottom, qr_bottom) + 3)
 
 
-def _total_in_words(writer: _Writer, document: InvoiceDocument) -> None:
+def _total_in_words(writer: Writer, document: InvoiceDocument) -> None:
     english, *theirs = document.total_in_words
     writer.line(f"{writer.label('amount_in_words')}: {english}", bold=True)
     if writer.unicode:  # a core font cannot write Indian scripts; the English line stands alone then
@@ -402,12 +310,12 @@ def _total_in_words(writer: _Writer, document: InvoiceDocument) -> None:
     writer.pdf.ln(2)
 
 
-def _footer(writer: _Writer, document: InvoiceDocument) -> None:
+def _footer(writer: Writer, document: InvoiceDocument) -> None:
     pdf = writer.pdf
     if document.invoice.notes:
         writer.line(f"Notes: {document.invoice.notes}")
         pdf.ln(2)
-    _rule(pdf)
+    rule(pdf)
     pdf.ln(2)
     pdf.set_text_color(*GREY)
     writer.line(writer.label("computer_generated"), size=8)
@@ -416,17 +324,6 @@ def _footer(writer: _Writer, document: InvoiceDocument) -> None:
     writer.line(writer.label("for_business", business=document.business.legal_name), bold=True, align="R")
     pdf.ln(8)
     writer.line(writer.label("signatory"), size=8, align="R")
-
-
-def _drop_layout_tables(pdf: FPDF) -> None:
-    # Shaping is done by now (HarfBuzz works on its own copy of each font file) and fpdf2 drops these
-    # tables from the embedded subsets anyway, but fontTools' subsetter first decompiles them all:
-    # 100-250 ms per invoice with the Noto fonts. Deleting them first gives byte-identical fonts.
-    for font in pdf.fonts.values():
-        if isinstance(font, TTFFont):
-            for tag in LAYOUT_TABLES:
-                if tag in font.ttfont:
-                    del font.ttfont[tag]
 
 
 def _upi_url(document: InvoiceDocument) -> str | None:
@@ -459,26 +356,8 @@ def _texts(document: InvoiceDocument) -> list[str]:
         *(line.description for line in document.invoice.lines),
         *(line.unit for line in document.invoice.lines),
         *document.total_in_words,
-        *_Labels(customer.language).both("tax_invoice"),  # the script of every label
+        *Labels(customer.language).both("tax_invoice"),  # the script of every label
     ]
-
-
-@functools.cache
-def _font_files(font_dir: Path) -> dict[str, tuple[Path, Path]]:
-    """The Noto families found in `font_dir` with both weights, looked up (and missing fonts logged) once."""
-    found = {}
-    for family in (LATIN_FAMILY, *SCRIPT_FAMILIES.values()):
-        regular, bold = font_dir / f"{family}-Regular.ttf", font_dir / f"{family}-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            found[family] = (regular, bold)
-    if LATIN_FAMILY not in found:
-        logger.warning("Noto fonts not found in %s: invoice PDFs use a Latin-1 core font", font_dir)
-    return found
-
-
-def _scripts_used(texts: Iterable[str]) -> list[str]:
-    blocks = {ord(char) & ~0x7F for text in texts for char in text if ord(char) >= 0x0900}
-    return [family for block, family in SCRIPT_FAMILIES.items() if block in blocks]
 
 
 def _intra_state(document: InvoiceDocument) -> bool:
@@ -499,9 +378,3 @@ def _date(day: date) -> str:
 
 def _rate(rate: Decimal) -> str:
     return format_decimal(rate, locale="en_IN")
-
-
-def _rule(pdf: FPDF) -> None:
-    pdf.set_draw_color(180)
-    pdf.line(MARGIN_MM, pdf.get_y(), pdf.w - MARGIN_MM, pdf.get_y())
-    pdf.set_draw_color(0)
