@@ -8,8 +8,10 @@ import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from babel.dates import format_date
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import TTFFont
@@ -140,3 +142,13 @@ def rule(pdf: FPDF) -> None:
     pdf.set_draw_color(180)
     pdf.line(MARGIN_MM, pdf.get_y(), pdf.w - MARGIN_MM, pdf.get_y())
     pdf.set_draw_color(0)
+
+
+def day_text(day: date) -> str:
+    """A date as Indian documents print it: 01 Dec 2026."""
+    return str(format_date(day, format="dd MMM yyyy", locale="en_IN"))
+
+
+def amount_text(paise: int) -> str:
+    """An amount for a table column: Indian grouping, always two decimals, no ₹ (the heading says it)."""
+    return format_inr(paise, symbol="", always_paise=True)

@@ -18,6 +18,7 @@ from bot.i18n import Money, default_locales, format_inr
 from bot.tokens import BadToken
 from connectors.payments.upi import qr_png
 from modules.invoicing.documents import shared_invoice_pdf
+from modules.ledger.documents import shared_statement_pdf
 from modules.payments.links import PaymentLinkPage, get_payment_link_view
 from modules.payments.models import PaymentLinkStatus
 
@@ -121,6 +122,26 @@ def invoice_document(token: str, filename: str, database: DatabaseDep, settings:
     except (BadToken, NotFound):
         return Response(status_code=404, headers=PRIVATE_HEADERS)
     # `filename` matched the invoice's own file name: letters, digits and hyphens only.
+    headers = {**PRIVATE_HEADERS, "Content-Disposition": f'inline; filename="{filename}"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.get("/media/statements/{token}/{filename}")
+def statement_document(
+    token: str, filename: str, database: DatabaseDep, settings: SettingsDep, clock: ClockDep
+) -> Response:
+    today = clock.now().astimezone(settings.tz).date()
+    try:
+        pdf = shared_statement_pdf(
+            database,
+            token=token,
+            filename=filename,
+            secret_key=settings.secret_key.get_secret_value(),
+            today=today,
+        )
+    except (BadToken, NotFound):
+        return Response(status_code=404, headers=PRIVATE_HEADERS)
+    # `filename` matched statement-YYYY-MM-DD.pdf.
     headers = {**PRIVATE_HEADERS, "Content-Disposition": f'inline; filename="{filename}"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 

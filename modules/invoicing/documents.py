@@ -10,11 +10,9 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
@@ -22,8 +20,17 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.errors import UnknownInvoice
-from bot.i18n import format_inr
-from bot.pdf import GREY, MARGIN_MM, NOTO_DIR, Labels, Writer, drop_layout_tables, rule
+from bot.pdf import (
+    GREY,
+    MARGIN_MM,
+    NOTO_DIR,
+    Labels,
+    Writer,
+    amount_text,
+    day_text,
+    drop_layout_tables,
+    rule,
+)
 from bot.tokens import make_token, read_token
 from connectors.channels.base import Media
 from connectors.payments.upi import qr_png, upi_link
@@ -162,8 +169,8 @@ def _header(writer: Writer, document: InvoiceDocument) -> None:
     label = writer.label
     for text in (
         f"{label('invoice_no')} {invoice.number}",
-        f"{label('date')}: {_date(invoice.issue_date)}",
-        f"{label('due')}: {_date(invoice.due_date)}",
+        f"{label('date')}: {day_text(invoice.issue_date)}",
+        f"{label('due')}: {day_text(invoice.due_date)}",
     ):
         pdf.set_x(right_x)
         writer.line(text, width=pdf.epw - left_width, align="R")
@@ -239,12 +246,12 @@ def _lines_table(writer: Writer, document: InvoiceDocument) -> None:
                 line.hsn_sac or "",
                 format_decimal(line.quantity, locale="en_IN"),
                 line.unit,
-                _amount(line.unit_price_paise),
-                _amount(line.taxable_paise),
+                amount_text(line.unit_price_paise),
+                amount_text(line.taxable_paise),
                 _rate(line.gst_rate),
             ]
             taxes = (line.cgst_paise, line.sgst_paise) if intra_state else (line.igst_paise,)
-            cells += [_amount(tax) for tax in taxes]
+            cells += [amount_text(tax) for tax in taxes]
             table.row([writer.clean(cell) for cell in cells])
     writer.pdf.ln(3)
 
@@ -340,10 +347,6 @@ def _upi_url(document: InvoiceDocument) -> str | None:
     )
 
 
-def _amount(paise: int) -> str:
-    return format_inr(paise, symbol="", always_paise=True)
-
-
 def _texts(document: InvoiceDocument) -> list[str]:
     business, customer = document.business, document.customer
     return [
@@ -370,10 +373,6 @@ def _intra_state(document: InvoiceDocument) -> bool:
 
 def _state(code: str) -> str:
     return f"{STATE_NAMES.get(code, code)} ({code})"
-
-
-def _date(day: date) -> str:
-    return format_date(day, format="dd MMM yyyy", locale="en_IN")
 
 
 def _rate(rate: Decimal) -> str:

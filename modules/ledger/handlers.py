@@ -10,6 +10,7 @@ from dialogues.registry import ANYONE, CUSTOMER, OWNER, IntentHandler
 from dialogues.reply import Reply
 from dialogues.slots import customer_slot, resolve_customer
 from dialogues.turn import Turn
+from modules.ledger.documents import statement_media
 from modules.ledger.service import business_outstanding, customer_outstanding, customer_statement
 
 TOP_DEBTORS = 5
@@ -69,6 +70,12 @@ def _statement(turn: Turn, customer_id: uuid.UUID) -> list[Reply]:
         + f" → {format_inr(e.balance_paise)}"
         for e in recent
     )
+    media = statement_media(
+        customer_id=customer_id,
+        as_of=turn.today,
+        public_url=turn.settings.server.public_url,
+        secret_key=turn.settings.secret_key.get_secret_value(),
+    )
     return [
         Reply(
             "ledger.statement",
@@ -79,6 +86,7 @@ def _statement(turn: Turn, customer_id: uuid.UUID) -> list[Reply]:
                 "count": len(statement.entries),
                 "balance": Money(statement.closing_balance_paise),
             },
+            media=(media,),
         )
     ]
 
