@@ -21,29 +21,77 @@ from modules.invoicing.history import known_hsn, uses_hsn
 from modules.invoicing.models import OPEN_STATUSES, Invoice, InvoiceStatus
 from modules.invoicing.quality import Draft, Finding, check_invoice
 from modules.invoicing.repository import find_invoice_by_number, get_invoice, latest_invoice, paid_by_invoice
-from modules.invoicing.service import LineInput, create_invoice, mark_sent
+from modules.invoicing.service import MAX_LINES, LineInput, create_invoice, mark_sent
 from modules.invoicing.tax import LineAmounts, compute_line, round_off
 from modules.payments.links import create_payment_link
+from nlu.result import Entity
 
 DEFAULT_ITEM = "Goods"
+DEFAULT_UNIT = "nos"
+# A message that begins with one of these adds to the drafted bill ("aur 20 kg sariya 65 per kg").
+ADDING_WORDS = frozenset(
+    {
+        *("aur", "or", "and", "also", "plus"),  # Hinglish often types "or" for aur
+        *("और", "एवं", "आणि", "अजून", "અને", "ઉપરાંત"),
+        *("மற்றும்", "மேலும்", "ఇంకా", "మరియు", "ಮತ್ತು", "ಇನ್ನೂ", "আর", "এবং"),
+    }
+)
 
 
 def _fill_lines(turn: Turn, answering: bool) -> SlotValue | None:
-    """Items as "50 bag cement 380 per bag", or a lump amount ("25000 ka bill")."""
-    parse = turn.parse
-    item = parse.entity("item")
-    description = str(item.value).strip()[:300] if item is not None else DEFAULT_ITEM
-    quantity = parse.entity("quantity")
-    unit_price = parse.entity("unit_price")
-    if quantity is not None and unit_price is not None:
-        return [_line(turn, description, quantity.value, positive_paise(unit_price.value))]
-    amount = parse.entity("amount")
-    if amount is not None:
-        return [_line(turn, description, 1, positive_paise(amount.value))]
-    return None
+    """Items as "50 bag cement 380 per bag" (several in one message: "... aur 20 kg sariya 65 per kg"), or a
+    lump amount ("25000 ka bill"). While a draft waits, "aur ..." adds its lines; other items replace them."""
+    found = [_line(turn, *line) for line in _lines_in(turn)]
+    if not found:
+        amount = turn.parse.entity("amount")
+        if amount is None:
+            return None
+        item = turn.parse.entity("item")
+        description = str(item.value).strip()[:300] if item is not None else DEFAULT_ITEM
+        found = [_line(turn, description, 1, positive_paise(amount.value), DEFAULT_UNIT)]
+    drafted = turn.state.slots.get("lines")
+    if drafted and _adds(turn.text):
+        return [*drafted, *found][:MAX_LINES]
+    return found
 
 
-def _line(turn: Turn, description: str, quantity: object, unit_price_paise: int) -> dict[str, Any]:
+def _lines_in(turn: Turn) -> list[tuple[str, object, int, str]]:
+    """(item, quantity, unit price, unit) for each "quantity item price" run in the message, in order: a
+    line ends where its quantity or price would come a second time."""
+    lines: list[tuple[str, object, int, str]] = []
+    current: dict[str, Entity] = {}
+
+    def close() -> None:
+        if "quantity" in current and "unit_price" in current:
+            item = current.get("item")
+            description = str(item.value).strip()[:300] if item is not None else DEFAULT_ITEM
+            quantity = current["quantity"]
+            unit = _unit(quantity.text)
+            lines.append((description, quantity.value, positive_paise(current["unit_price"].value), unit))
+        current.clear()
+
+    for entity in sorted(turn.parse.entities, key=lambda e: e.start):
+        if entity.entity not in ("quantity", "unit_price", "item"):
+            continue
+        if entity.entity in current and (entity.entity != "item" or len(current) > 1):
+            close()
+        current[entity.entity] = entity
+    close()
+    return lines
+
+
+def _unit(quantity_text: str) -> str:
+    """The unit written with the quantity ("50 bag" → bag, "20 kg" → kg); "nos" when there is none."""
+    words = [word for word in quantity_text.split() if not any(ch.isdigit() for ch in word)]
+    return " ".join(words)[:20] or DEFAULT_UNIT
+
+
+def _adds(text: str) -> bool:
+    first = text.strip().split(maxsplit=1)
+    return bool(first) and first[0].casefold().strip(",.") in ADDING_WORDS
+
+
+def _line(turn: Turn, description: str, quantity: object, unit_price_paise: int, unit: str) -> dict[str, Any]:
     """One line as the form keeps it, with the HSN the business used for that item before."""
     with turn.db.transaction() as session:
         hsn = known_hsn(session, business_id=turn.business.id, description=description)
@@ -51,6 +99,7 @@ def _line(turn: Turn, description: str, quantity: object, unit_price_paise: int)
         "description": description,
         "quantity": str(quantity),
         "unit_price_paise": unit_price_paise,
+        "unit": unit,
         "hsn_sac": hsn,
     }
 
@@ -64,6 +113,7 @@ def _inputs(slots: Slots) -> list[LineInput]:
             unit_price_paise=int(line["unit_price_paise"]),
             gst_rate=rate,
             hsn_sac=line.get("hsn_sac"),
+            unit=line.get("unit", DEFAULT_UNIT),
         )
         for line in slots["lines"]
     ]

@@ -1,0 +1,45 @@
+"""Bills with several lines: in one message, or added while the draft waits ("aur ..."), units kept."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from bot.db import Database
+from modules.invoicing.models import Invoice
+from tests.chat import OWNER, Person, seed
+
+
+def _invoice(db: Database) -> Invoice:
+    with db.transaction() as session:
+        return session.scalars(select(Invoice)).one()
+
+
+def test_two_lines_in_one_message(client: TestClient, db: Database) -> None:
+    seed(client)
+    owner = Person(client, OWNER)
+    owner.says("Sharma Traders ko 50 bag cement 380 per bag aur 20 kg sariya 65 per kg ka bill banao 18% GST")
+    summary = owner.reply
+    assert "cement: 50 × ₹380 = ₹19,000" in summary and "sariya: 20 × ₹65 = ₹1,300" in summary
+    assert "₹23,954" in summary  # (19,000 + 1,300) × 1.18
+    owner.taps("affirm")
+    invoice = _invoice(db)
+    assert [(line.description, line.unit) for line in invoice.lines] == [("cement", "bag"), ("sariya", "kg")]
+    assert invoice.total_paise == 23_954_00
+
+
+def test_aur_adds_a_line_to_the_waiting_draft_and_a_new_item_replaces_it(
+    client: TestClient, db: Database
+) -> None:
+    seed(client)
+    owner = Person(client, OWNER)
+    owner.says("Sharma Traders ko 50 bag cement ka bill banao 380 per bag 18% GST")
+    owner.says("aur 20 kg sariya 65 per kg")
+    assert "cement: 50 × ₹380" in owner.reply and "sariya: 20 × ₹65" in owner.reply
+    owner.says("40 bag cement 370 per bag")  # a correction, not an addition
+    assert "cement: 40 × ₹370" in owner.reply and "sariya" not in owner.reply
+    owner.taps("affirm")
+    (line,) = _invoice(db).lines
+    assert (line.quantity, line.unit_price_paise, line.unit) == (Decimal(40), 370_00, "bag")
