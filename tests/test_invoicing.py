@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from bot.db import Database
 from bot.errors import (
@@ -14,8 +15,9 @@ from bot.errors import (
     InvoiceNotPayable,
     UnknownCustomer,
 )
+from modules.business.service import NewBusiness, create_business
 from modules.customers.service import NewCustomer, create_customer
-from modules.invoicing.models import InvoiceStatus
+from modules.invoicing.models import InvoiceCounter, InvoiceStatus
 from modules.invoicing.numbering import financial_year
 from modules.invoicing.service import LineInput, cancel_invoice, create_invoice, mark_sent
 from modules.invoicing.tax import round_off
@@ -195,3 +197,55 @@ def test_draft_to_sent_and_cancel(db: Database) -> None:
     with pytest.raises(InvoiceNotPayable):
         cancel_invoice(db, business_id=business.id, invoice_id=paid.id)
     assert cancel_invoice(db, business_id=business.id, invoice_id=draft.id).status is InvoiceStatus.CANCELLED
+
+
+def test_a_business_chooses_the_form_of_its_series_and_it_restarts_each_financial_year(db: Database) -> None:
+    business = create_business(
+        db,
+        NewBusiness(
+            display_name="Ganesh Cement",
+            whatsapp_number="+912041234999",
+            owner_phone="+919822012999",
+            state_code="27",
+            invoice_prefix="GC",
+            invoice_series="{prefix}/{fy2}/{n:03}",
+        ),
+    )
+    customer = make_customer(db, business)
+    numbers = [make_invoice(db, business, customer, issue=day).number for day in (date(2027, 3, 31),) * 2]
+    numbers.append(make_invoice(db, business, customer, issue=date(2027, 4, 1)).number)
+    assert numbers == ["GC/26-27/001", "GC/26-27/002", "GC/27-28/001"]
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        "{prefix}-{fy}-{fy}-{n:04}",  # longer than 16 characters
+        "{prefix}-{fy}",  # no sequence: every invoice would get the same number
+        "{prefix}-{year}-{n}",  # no such placeholder
+        "/{prefix}{n:04}",  # a number starts with a letter or digit
+        "{prefix} {n:04}",  # no spaces in a Rule 46 number
+    ],
+)
+def test_a_series_that_cannot_give_rule_46_numbers_is_refused(db: Database, series: str) -> None:
+    with pytest.raises(InvalidInvoice):
+        create_business(
+            db,
+            NewBusiness(
+                display_name="Shop",
+                whatsapp_number="+912041234998",
+                owner_phone="+919822012998",
+                state_code="27",
+                invoice_series=series,
+            ),
+        )
+
+
+def test_a_full_series_refuses_a_number_longer_than_rule_46_allows(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    make_invoice(db, business, customer)
+    with db.transaction() as session:
+        session.scalars(select(InvoiceCounter)).one().last_sequence = 9_999
+    with pytest.raises(InvalidInvoice, match="full"):
+        make_invoice(db, business, customer)

@@ -27,6 +27,7 @@ from modules.business.service import NewBusiness, create_business
 from modules.customers.models import Customer
 from modules.customers.repository import list_customers
 from modules.customers.service import NewCustomer, create_customer
+from modules.invoicing.numbering import DEFAULT_SERIES
 
 # A GST state is needed to tax an invoice; a seeded business with neither GSTIN nor state is in Maharashtra.
 DEFAULT_STATE_CODE = "27"
@@ -51,6 +52,8 @@ class BusinessIn(BaseModel):
     state_code: str | None = Field(default=None, max_length=40)
     upi_vpa: str | None = Field(default=None, max_length=100)
     language: str | None = Field(default=None, max_length=10)
+    invoice_prefix: str | None = Field(default=None, max_length=6)
+    invoice_series: str | None = Field(default=None, max_length=40)
 
 
 class CustomerIn(BaseModel):
@@ -98,6 +101,8 @@ def seed_business(body: BusinessIn, db: DatabaseDep, settings: SettingsDep) -> d
         state_code=body.state_code or (None if body.gstin else DEFAULT_STATE_CODE),
         upi_vpa=body.upi_vpa,
         language=body.language or settings.languages.default,
+        invoice_prefix=body.invoice_prefix or "INV",
+        invoice_series=body.invoice_series or DEFAULT_SERIES,
     )
     business = create_business(db, new)
     return _business_json(business, [normalize_phone(body.owner_phone)])

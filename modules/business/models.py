@@ -27,6 +27,8 @@ class Business(Entity, Base):
     default_language: Mapped[str] = mapped_column(String(10))
     timezone: Mapped[str] = mapped_column(String(50))
     invoice_prefix: Mapped[str] = mapped_column(String(6))
+    # The form of invoice numbers (modules/invoicing/numbering.py): "{prefix}-{fy}-{n:04}" → INV-2026-27-0001.
+    invoice_series: Mapped[str] = mapped_column(String(40), default="{prefix}-{fy}-{n:04}")
 
 
 class Staff(BusinessOwned, Base):

@@ -13,6 +13,7 @@ from bot.validation import require_language, require_name, require_timezone
 from modules.business.models import Business, Role, Staff
 from modules.business.repository import find_business_by_number, get_business, staff_role
 from modules.invoicing.gst import normalize_gstin, resolve_state_code
+from modules.invoicing.numbering import DEFAULT_SERIES, validate_series
 from modules.payments.upi import normalize_vpa
 
 _INVOICE_PREFIX = re.compile(r"^[A-Z0-9]{1,6}$")
@@ -31,6 +32,7 @@ class NewBusiness:
     language: str = "hi-Latn"
     timezone: str = "Asia/Kolkata"
     invoice_prefix: str = "INV"
+    invoice_series: str = DEFAULT_SERIES
     owner_name: str = ""
 
 
@@ -60,6 +62,7 @@ def create_business(db: Database, new: NewBusiness) -> Business:
         default_language=require_language(new.language),
         timezone=require_timezone(new.timezone),
         invoice_prefix=prefix,
+        invoice_series=validate_series(new.invoice_series, prefix=prefix),
     )
     owner_phone = normalize_phone(new.owner_phone)
     with db.transaction() as session:

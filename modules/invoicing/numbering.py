@@ -1,7 +1,9 @@
 """Invoice numbers: one consecutive series per business and financial year (April to March).
 
 Rule 46(b) of the CGST Rules: at most 16 characters of letters, digits, '-' and '/', unique within the
-financial year. The default form `INV-2026-27-0001` is exactly 16 characters.
+financial year. Each business chooses the form of its series (`business.invoice_series`), from its prefix,
+the financial year and the sequence number: the default `{prefix}-{fy}-{n:04}` gives `INV-2026-27-0001`,
+exactly 16 characters; `{prefix}/{fy2}/{n:03}` gives `GC/26-27/001`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ from modules.invoicing.models import InvoiceCounter
 from modules.invoicing.repository import number_taken
 
 MAX_NUMBER_LENGTH = 16
-_NUMBER = re.compile(r"^[A-Za-z0-9/-]{1,16}$")
+DEFAULT_SERIES = "{prefix}-{fy}-{n:04}"
+# The first character is a letter or digit (as GST portals and accounting tools validate it).
+_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{0,15}$")
+# The sequence a series is checked with: the default form has room for 9,999 invoices a year in 16
+# characters; a business that issues more chooses a series with a shorter year or prefix.
+_LONGEST_SEQUENCE = 9_999
 
 
 def financial_year(day: date) -> str:
@@ -28,8 +35,30 @@ def financial_year(day: date) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
-def format_number(prefix: str, year: str, sequence: int) -> str:
-    return f"{prefix}-{year}-{sequence:04d}"
+def format_number(series: str, *, prefix: str, year: str, sequence: int) -> str:
+    """The number of `sequence` in a series: {prefix}, {fy} (2026-27), {fy2} (26-27) and {n} (with a width,
+    {n:04}) stand for themselves."""
+    short_year = f"{year[2:4]}-{year[5:7]}"
+    return series.format(prefix=prefix, fy=year, fy2=short_year, n=sequence)
+
+
+def validate_series(series: str, *, prefix: str) -> str:
+    """A series format that gives Rule 46 numbers, checked with the longest year and sequence it may meet.
+
+    Raises: InvalidInvoice.
+    """
+    series = series.strip()
+    try:
+        longest = format_number(series, prefix=prefix, year="2099-00", sequence=_LONGEST_SEQUENCE)
+        first = format_number(series, prefix=prefix, year="2026-27", sequence=1)
+    except (KeyError, ValueError, IndexError) as error:
+        raise InvalidInvoice(f"invoice series {series!r}: {error}", field="invoice_series") from error
+    if "{n" not in series or not _NUMBER.match(longest) or not _NUMBER.match(first):
+        raise InvalidInvoice(
+            f"invoice series {series!r} gives {longest!r}: up to 16 letters, digits, '-' or '/', with {{n}}",
+            field="invoice_series",
+        )
+    return series
 
 
 def validate_number(raw: str) -> str:
@@ -42,7 +71,7 @@ def validate_number(raw: str) -> str:
     return number
 
 
-def next_number(session: Session, *, business_id: uuid.UUID, prefix: str, year: str) -> str:
+def next_number(session: Session, *, business_id: uuid.UUID, series: str, prefix: str, year: str) -> str:
     """Take the next free number of the series.
 
     The counter row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite transactions here are
@@ -52,7 +81,11 @@ def next_number(session: Session, *, business_id: uuid.UUID, prefix: str, year: 
     counter = _locked_counter(session, business_id=business_id, year=year)
     while True:
         counter.last_sequence += 1
-        number = format_number(prefix, year, counter.last_sequence)
+        number = format_number(series, prefix=prefix, year=year, sequence=counter.last_sequence)
+        if len(number) > MAX_NUMBER_LENGTH:
+            raise InvalidInvoice(
+                f"invoice series {series!r} is full for {year}: choose one with room for more", field="number"
+            )
         if not number_taken(session, business_id=business_id, financial_year=year, number=number):
             session.flush()
             return number

@@ -69,7 +69,13 @@ def create_invoice(
         intra_state = customer.state_code == business.state_code
         invoice_lines = [_line(business_id, i, line, intra_state) for i, line in enumerate(lines, start=1)]
         if number is None:
-            number = next_number(session, business_id=business_id, prefix=business.invoice_prefix, year=year)
+            number = next_number(
+                session,
+                business_id=business_id,
+                series=business.invoice_series,
+                prefix=business.invoice_prefix,
+                year=year,
+            )
         else:
             number = validate_number(number)
             if number_taken(session, business_id=business_id, financial_year=year, number=number):
