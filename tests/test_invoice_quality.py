@@ -567,3 +567,25 @@ def test_another_businesss_invoices_never_count(db: Database) -> None:
     assert check(db, pune, sharma_pune) == []  # no usual price, no 6-digit HSN, no duplicate
     with pytest.raises(UnknownCustomer):
         check(db, pune, sharma_surat)
+
+
+def test_a_rate_removed_in_the_2025_rationalisation_is_questioned_on_later_bills(db: Database) -> None:
+    business = make_business(db)
+    customer = make_customer(db, business)
+    tiles = LineInput("Vitrified tiles", Decimal(20), 600_00, Decimal(28), hsn_sac="6907", unit="box")
+    with db.transaction() as session:
+        before = check_invoice(
+            session, _retired_draft(business.id, customer.id, tiles, date(2025, 9, 21)), now=NOW
+        )
+        after = check_invoice(
+            session, _retired_draft(business.id, customer.id, tiles, date(2026, 11, 28)), now=NOW
+        )
+    assert "retired_rate" not in {f.code for f in before}
+    (finding,) = [f for f in after if f.code == "retired_rate"]
+    assert finding.params == {"rate": "28", "since": date(2025, 9, 22)}
+
+
+def _retired_draft(business_id: uuid.UUID, customer_id: uuid.UUID, line: LineInput, day: date) -> Draft:
+    return Draft(
+        business_id=business_id, customer_id=customer_id, issue_date=day, due_date=None, lines=[line]
+    )

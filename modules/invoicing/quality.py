@@ -60,6 +60,10 @@ HSN_DIGITS_ABOVE_5_CRORE = 6
 # MSMED Act s.15: the credit period agreed with a micro or small supplier may in no case exceed 45 days;
 # beyond it the buyer owes compound interest at three times the bank rate (s.16).
 MSME_MAX_CREDIT_DAYS = 45
+# The 56th GST Council's slabs took effect on 22 Sep 2025 (CBIC notifications 9-17/2025-CTR): 12% and 28%
+# were removed.
+RATES_RATIONALISED_ON = date(2025, 9, 22)
+RETIRED_RATES = frozenset({Decimal(12), Decimal(28)})
 
 # A usual value needs a few data points: with one or two, either may itself be the odd one.
 MIN_HISTORY = 3
@@ -297,6 +301,17 @@ def _check_late_due_date(context: _Context) -> Iterator[Finding]:
         )
 
 
+def _check_retired_rate(context: _Context) -> Iterator[Finding]:
+    """12% or 28% on a bill dated after the slabs were removed (22 Sep 2025: 5, 18 and 40% since).
+
+    Older invoices keep them, and tobacco stays at 28% plus cess for now, so it is a question, not a refusal.
+    """
+    if context.draft.issue_date < RATES_RATIONALISED_ON:
+        return
+    for rate in sorted({line.gst_rate for line in context.draft.lines} & RETIRED_RATES):
+        yield Finding("retired_rate", {"rate": f"{rate.normalize():f}", "since": RATES_RATIONALISED_ON})
+
+
 # --- Unusual amounts -------------------------------------------------------------------------------------
 
 
@@ -516,6 +531,7 @@ _CHECKS: tuple[Callable[[_Context], Iterable[Finding]], ...] = (
     _check_missing_address,
     _check_hsn_codes,
     _check_late_due_date,
+    _check_retired_rate,
     _check_unusual_price,
     _check_unusual_total,
     _check_duplicate,
