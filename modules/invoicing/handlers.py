@@ -21,8 +21,8 @@ from modules.invoicing.history import known_hsn, uses_hsn
 from modules.invoicing.models import OPEN_STATUSES, Invoice, InvoiceStatus
 from modules.invoicing.quality import Draft, Finding, check_invoice
 from modules.invoicing.repository import find_invoice_by_number, get_invoice, latest_invoice, paid_by_invoice
-from modules.invoicing.service import MAX_LINES, LineInput, create_invoice, mark_sent
-from modules.invoicing.tax import LineAmounts, compute_line, round_off
+from modules.invoicing.service import MAX_LINES, LineInput, amounts_of, create_invoice, mark_sent
+from modules.invoicing.tax import LineAmounts, round_off
 from modules.payments.links import create_payment_link
 from nlu.result import Entity
 
@@ -127,15 +127,7 @@ def _summary(turn: Turn, slots: Slots) -> Reply:
         )
         intra_state = customer.state_code == business.state_code
         name = customer.name
-    amounts = [
-        compute_line(
-            quantity=line.quantity,
-            unit_price_paise=line.unit_price_paise,
-            gst_rate=line.gst_rate,
-            intra_state=intra_state,
-        )
-        for line in _inputs(slots)
-    ]
+    amounts = [amounts_of(line, intra_state=intra_state) for line in _inputs(slots)]
     taxable = sum(a.taxable_paise for a in amounts)
     lines_total = sum(a.total_paise for a in amounts)
     total = lines_total + round_off(lines_total)  # what the invoice will say

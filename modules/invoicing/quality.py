@@ -38,8 +38,7 @@ from modules.invoicing.history import (
 )
 from modules.invoicing.models import Invoice
 from modules.invoicing.numbering import financial_year
-from modules.invoicing.service import LineInput
-from modules.invoicing.tax import compute_line
+from modules.invoicing.service import LineInput, amounts_of
 
 LOCALE_PREFIX = "invoice.check."
 
@@ -157,15 +156,7 @@ def _load(session: Session, draft: Draft, *, today: date) -> _Context:
     business = get_business(session, draft.business_id)
     customer = get_customer(session, business_id=draft.business_id, customer_id=draft.customer_id)
     intra_state = customer.state_code == business.state_code
-    amounts = [
-        compute_line(
-            quantity=line.quantity,
-            unit_price_paise=line.unit_price_paise,
-            gst_rate=line.gst_rate,
-            intra_state=intra_state,
-        )
-        for line in draft.lines
-    ]
+    amounts = [amounts_of(line, intra_state=intra_state) for line in draft.lines]
     history = customer_invoices(
         session,
         business_id=draft.business_id,

@@ -17,7 +17,7 @@ from modules.customers.repository import get_customer, lock_customer
 from modules.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
 from modules.invoicing.numbering import financial_year, next_number, validate_number
 from modules.invoicing.repository import get_invoice, number_taken, paid_by_invoice
-from modules.invoicing.tax import compute_line, round_off
+from modules.invoicing.tax import LineAmounts, compute_line, round_off
 
 MAX_LINES = 100
 MAX_UNIT_PRICE_PAISE = 10**13  # ₹1,000 crore a unit: anything above is a typo
@@ -32,6 +32,16 @@ class LineInput:
     gst_rate: Decimal  # percent
     hsn_sac: str | None = None
     unit: str = "nos"
+
+
+def amounts_of(line: LineInput, *, intra_state: bool) -> LineAmounts:
+    """The line's taxable value and taxes, as the invoice will carry them."""
+    return compute_line(
+        quantity=line.quantity,
+        unit_price_paise=line.unit_price_paise,
+        gst_rate=line.gst_rate,
+        intra_state=intra_state,
+    )
 
 
 def create_invoice(
@@ -150,12 +160,7 @@ def _line(business_id: uuid.UUID, position: int, line: LineInput, intra_state: b
     hsn = line.hsn_sac.strip() if line.hsn_sac else None
     if hsn is not None and not _HSN_SAC.match(hsn):
         raise InvalidInvoice(f"HSN/SAC {hsn!r} must be 4, 6 or 8 digits", field="hsn_sac")
-    amounts = compute_line(
-        quantity=line.quantity,
-        unit_price_paise=line.unit_price_paise,
-        gst_rate=line.gst_rate,
-        intra_state=intra_state,
-    )
+    amounts = amounts_of(line, intra_state=intra_state)
     return InvoiceLine(
         business_id=business_id,
         position=position,
