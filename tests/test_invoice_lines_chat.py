@@ -43,3 +43,28 @@ def test_aur_adds_a_line_to_the_waiting_draft_and_a_new_item_replaces_it(
     owner.taps("affirm")
     (line,) = _invoice(db).lines
     assert (line.quantity, line.unit_price_paise, line.unit) == (Decimal(40), 370_00, "bag")
+
+
+def test_lines_at_different_gst_rates_are_taxed_each_at_its_own(client: TestClient, db: Database) -> None:
+    seed(client)
+    owner = Person(client, OWNER)
+    owner.says(
+        "Sharma Traders ko 50 bag cement 380 per bag 28% aur 20 kg sariya 65 per kg 18% GST ka bill banao"
+    )
+    summary = owner.reply
+    # 19,000 at 28% (2,660 + 2,660) and 1,300 at 18% (117 + 117): 25,854.
+    assert "CGST + SGST (9% + 9%), ₹1,300 par: ₹234" in summary
+    assert "CGST + SGST (14% + 14%), ₹19,000 par: ₹5,320" in summary
+    assert "₹25,854" in summary
+    owner.taps("affirm")
+    invoice = _invoice(db)
+    assert [line.gst_rate for line in invoice.lines] == [Decimal(28), Decimal(18)]
+    assert invoice.total_paise == 25_854_00
+
+
+def test_one_rate_in_the_message_is_the_whole_bills(client: TestClient, db: Database) -> None:
+    seed(client)
+    owner = Person(client, OWNER)
+    owner.says("Sharma Traders ko 50 bag cement 380 per bag aur 20 kg sariya 65 per kg ka bill banao 18% GST")
+    owner.taps("affirm")
+    assert {line.gst_rate for line in _invoice(db).lines} == {Decimal(18)}

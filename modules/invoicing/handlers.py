@@ -48,36 +48,49 @@ def _fill_lines(turn: Turn, answering: bool) -> SlotValue | None:
             return None
         item = turn.parse.entity("item")
         description = str(item.value).strip()[:300] if item is not None else DEFAULT_ITEM
-        found = [_line(turn, description, 1, positive_paise(amount.value), DEFAULT_UNIT)]
+        found = [_line(turn, description, 1, positive_paise(amount.value), DEFAULT_UNIT, None)]
     drafted = turn.state.slots.get("lines")
     if drafted and _adds(turn.text):
         return [*drafted, *found][:MAX_LINES]
     return found
 
 
-def _lines_in(turn: Turn) -> list[tuple[str, object, int, str]]:
-    """(item, quantity, unit price, unit) for each "quantity item price" run in the message, in order: a
-    line ends where its quantity or price would come a second time."""
-    lines: list[tuple[str, object, int, str]] = []
+def _lines_in(turn: Turn) -> list[tuple[str, object, int, str, str | None]]:
+    """(item, quantity, unit price, unit, GST rate) for each "quantity item price" run in the message, in
+    order: a line ends where its quantity or price would come a second time. A rate belongs to its line
+    only when the message gives several ("... 28% aur ... 18%"); one rate is the whole bill's."""
+    lines: list[tuple[str, object, int, str, str | None]] = []
     current: dict[str, Entity] = {}
+    fields = {"quantity", "unit_price", "item"}
+    if len(turn.parse.values("gst_rate")) > 1:
+        fields.add("gst_rate")
 
     def close() -> None:
         if "quantity" in current and "unit_price" in current:
             item = current.get("item")
             description = str(item.value).strip()[:300] if item is not None else DEFAULT_ITEM
-            quantity = current["quantity"]
-            unit = _unit(quantity.text)
-            lines.append((description, quantity.value, positive_paise(current["unit_price"].value), unit))
+            quantity, rate = current["quantity"], current.get("gst_rate")
+            price = positive_paise(current["unit_price"].value)
+            lines.append((description, quantity.value, price, _unit(quantity.text), _rate(rate)))
         current.clear()
 
     for entity in sorted(turn.parse.entities, key=lambda e: e.start):
-        if entity.entity not in ("quantity", "unit_price", "item"):
+        if entity.entity not in fields:
             continue
         if entity.entity in current and (entity.entity != "item" or len(current) > 1):
             close()
         current[entity.entity] = entity
     close()
     return lines
+
+
+def _rate(entity: Entity | None) -> str | None:
+    return None if entity is None else _percent(Decimal(str(entity.value)))
+
+
+def _percent(rate: Decimal) -> str:
+    """18 → "18", 2.50 → "2.5": a rate as people write it."""
+    return format(rate.normalize(), "f")
 
 
 def _unit(quantity_text: str) -> str:
@@ -91,7 +104,9 @@ def _adds(text: str) -> bool:
     return bool(first) and first[0].casefold().strip(",.") in ADDING_WORDS
 
 
-def _line(turn: Turn, description: str, quantity: object, unit_price_paise: int, unit: str) -> dict[str, Any]:
+def _line(
+    turn: Turn, description: str, quantity: object, unit_price_paise: int, unit: str, rate: str | None
+) -> dict[str, Any]:
     """One line as the form keeps it, with the HSN the business used for that item before."""
     with turn.db.transaction() as session:
         hsn = known_hsn(session, business_id=turn.business.id, description=description)
@@ -101,17 +116,17 @@ def _line(turn: Turn, description: str, quantity: object, unit_price_paise: int,
         "unit_price_paise": unit_price_paise,
         "unit": unit,
         "hsn_sac": hsn,
+        "gst_rate": rate,  # None: the bill's rate
     }
 
 
 def _inputs(slots: Slots) -> list[LineInput]:
-    rate = Decimal(slots["gst_rate"])
     return [
         LineInput(
             description=line["description"],
             quantity=Decimal(line["quantity"]),
             unit_price_paise=int(line["unit_price_paise"]),
-            gst_rate=rate,
+            gst_rate=Decimal(line.get("gst_rate") or slots["gst_rate"]),
             hsn_sac=line.get("hsn_sac"),
             unit=line.get("unit", DEFAULT_UNIT),
         )
@@ -127,20 +142,39 @@ def _summary(turn: Turn, slots: Slots) -> Reply:
         )
         intra_state = customer.state_code == business.state_code
         name = customer.name
-    amounts = [amounts_of(line, intra_state=intra_state) for line in _inputs(slots)]
+    inputs = _inputs(slots)
+    amounts = [amounts_of(line, intra_state=intra_state) for line in inputs]
     taxable = sum(a.taxable_paise for a in amounts)
     lines_total = sum(a.total_paise for a in amounts)
     total = lines_total + round_off(lines_total)  # what the invoice will say
     params: dict[str, object] = {
         "customer": name,
-        "lines": "\n".join(_describe(line, a) for line, a in zip(_inputs(slots), amounts, strict=True)),
+        "lines": "\n".join(_describe(line, a) for line, a in zip(inputs, amounts, strict=True)),
         "taxable": Money(taxable),
-        "rate": slots["gst_rate"],
-        "half_rate": format(Decimal(slots["gst_rate"]) / 2, "f"),
         "tax": Money(lines_total - taxable),
         "total": Money(total),
     }
+    rates = sorted({line.gst_rate for line in inputs})
+    if len(rates) > 1:
+        params["taxes"] = Bullets(tuple(_tax_at(rate, inputs, amounts, intra_state) for rate in rates))
+        return Reply("invoice.confirm_mixed", params)
+    params |= {
+        "rate": format(rates[0].normalize(), "f"),
+        "half_rate": format((rates[0] / 2).normalize(), "f"),
+    }
     return Reply("invoice.confirm_intra" if intra_state else "invoice.confirm_inter", params)
+
+
+def _tax_at(rate: Decimal, inputs: list[LineInput], amounts: list[LineAmounts], intra_state: bool) -> Phrase:
+    """The tax of the lines at one rate, for a bill with several."""
+    at_rate = [a for line, a in zip(inputs, amounts, strict=True) if line.gst_rate == rate]
+    taxable = sum(a.taxable_paise for a in at_rate)
+    tax = sum(a.total_paise for a in at_rate) - taxable
+    values = {"rate": _percent(rate), "half_rate": _percent(rate / 2)}
+    return Phrase(
+        "invoice.tax_intra" if intra_state else "invoice.tax_inter",
+        {**values, "taxable": Money(taxable), "tax": Money(tax)},
+    )
 
 
 def _checks(turn: Turn, slots: Slots) -> list[Reply]:
