@@ -41,8 +41,10 @@ def _settings() -> Settings:
 
 def _log_to_terminal() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs each request's URL at INFO, and a Telegram Bot API URL carries the bot token.
+    # httpx logs each request's URL at INFO, and a Telegram Bot API URL carries the bot token; APScheduler
+    # logs every round of the background loop (every few seconds) at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def _migrated_database(settings: Settings) -> Database:

@@ -34,9 +34,8 @@ from bot.undelivered import queue_undelivered_alerts
 from connectors.channels.base import SHARE_CONTACT, Channel, InboundMessage, StatusUpdate
 from connectors.speech.base import SpeechToText, Transcript
 from dialogues.manager import DialogueManager
-from dialogues.models import Conversation
 from dialogues.reply import NO, Choice, Reply
-from dialogues.state import load_conversation, save_conversation
+from dialogues.state import last_language, load_conversation, save_conversation
 from dialogues.turn import BusinessInfo, DialogueState, Sender, SenderRole, Turn
 from modules.business.models import Business, Role
 from modules.business.repository import find_business_by_number, find_staff
@@ -169,8 +168,9 @@ class Gateway:
             message.handle_attempts += 1
             inbound = _inbound_of(message)
             business_id = message.business_id
-            hint = self._known_language(session, business_id, inbound.sender)
-        voice = audio is not None or inbound.audio_ref is not None
+            voice = audio is not None or inbound.audio_ref is not None
+            # Only a voice note needs a language before it is understood: the one Whisper is told.
+            hint = self._known_language(session, business_id, inbound.sender) if voice else ""
         heard = self._hear(message_id, inbound, audio, hint) if voice else None
         try:
             with self.db.transaction() as session:
@@ -427,14 +427,11 @@ class Gateway:
 
     def _known_language(self, session: Session, business_id: uuid.UUID, phone: str) -> str:
         """The language someone was last answered in (the hint a voice note is transcribed with)."""
+        last = last_language(session, business_id=business_id, phone=phone)
+        if last is not None:
+            return last
         business = session.get_one(Business, business_id)
-        sender = _sender(session, business_id, phone)
-        last = session.scalars(
-            select(Conversation.language)
-            .where(Conversation.business_id == business_id, Conversation.phone == phone)
-            .order_by(Conversation.last_message_at.desc())
-        ).first()
-        return last or self._default_language(session, business, sender)
+        return self._default_language(session, business, _sender(session, business_id, phone))
 
     def _default_language(self, session: Session, business: Business, sender: Sender) -> str:
         if sender.customer_id is not None:

@@ -86,6 +86,16 @@ def conversation_language(
     ).one_or_none()
 
 
+def last_language(session: Session, *, business_id: uuid.UUID, phone: str) -> str | None:
+    """The language a person was last answered in by the business, on any channel."""
+    return session.scalars(
+        select(Conversation.language)
+        .where(Conversation.business_id == business_id, Conversation.phone == phone)
+        .order_by(Conversation.last_message_at.desc())
+        .limit(1)
+    ).first()
+
+
 def preferred_channel(session: Session, *, business_id: uuid.UUID, phone: str, fallback: str) -> str:
     """The channel a person last wrote to the business on (where a message to them is expected), else
     `fallback` (the channel of the message being handled)."""
