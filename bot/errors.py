@@ -92,6 +92,10 @@ class InvoiceNotPayable(Conflict):
     key = "error.invoice_not_payable"
 
 
+class InvoiceCancelled(Conflict):
+    key = "error.invoice_cancelled"
+
+
 class UpiIdMissing(Conflict):
     """The business has no UPI id, so there is nothing to put in a payment link or QR code."""
 

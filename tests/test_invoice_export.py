@@ -63,7 +63,7 @@ def test_drafts_are_left_out_cancelled_ones_owe_nothing_and_the_period_filters(d
     make_invoice(db, business, customer, issue=date(2026, 10, 30))
     make_invoice(db, business, customer, issue=date(2026, 11, 5), status=InvoiceStatus.DRAFT)
     cancelled = make_invoice(db, business, customer, issue=date(2026, 11, 6))
-    cancel_invoice(db, business_id=business.id, invoice_id=cancelled.id)
+    cancel_invoice(db, business_id=business.id, invoice_id=cancelled.id, today=date(2026, 11, 6))
     rows = _export(db, business.id, start=date(2026, 11, 1))
     assert [(r["invoice_number"], r["status"], r["balance"]) for r in rows] == [
         (cancelled.number, "cancelled", "0.00")

@@ -191,7 +191,7 @@ def test_no_qr_without_a_upi_id_nor_on_a_cancelled_invoice(db: Database) -> None
 
     business = make_business(db)
     invoice = make_invoice(db, business, make_customer(db, business))
-    cancel_invoice(db, business_id=business.id, invoice_id=invoice.id)
+    cancel_invoice(db, business_id=business.id, invoice_id=invoice.id, today=invoice.issue_date)
     document = load_invoice_document(db, business_id=business.id, invoice_id=invoice.id)
     assert document.invoice.status is InvoiceStatus.CANCELLED
     pdf = render_invoice(document, compress=False)

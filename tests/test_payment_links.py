@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -235,8 +235,11 @@ def test_no_link_for_an_invoice_that_cannot_take_money(db: Database, clock: Froz
     customer = make_customer(db, business)
     draft = make_invoice(db, business, customer, status=InvoiceStatus.DRAFT)
     cancelled = cancel_invoice(
-        db, business_id=business.id, invoice_id=make_invoice(db, business, customer).id
-    )
+        db,
+        business_id=business.id,
+        invoice_id=make_invoice(db, business, customer).id,
+        today=date(2026, 11, 1),
+    ).invoice
     paid = make_invoice(db, business, customer)
     pay(db, customer, paid.total_paise, invoice_ids=[paid.id])
     for invoice in (draft, cancelled, paid):

@@ -7,6 +7,7 @@ hold names and amounts only, so they are not cached, not indexed and not leaked 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from string import Template
 
 from fastapi import APIRouter, Response
@@ -17,7 +18,7 @@ from bot.errors import NotFound, UpiIdMissing
 from bot.i18n import Money, default_locales, format_inr
 from bot.tokens import BadToken
 from connectors.payments.upi import qr_png
-from modules.invoicing.documents import shared_invoice_pdf
+from modules.invoicing.documents import shared_credit_note_pdf, shared_invoice_pdf
 from modules.ledger.documents import shared_statement_pdf
 from modules.payments.links import PaymentLinkPage, get_payment_link_view
 from modules.payments.models import PaymentLinkStatus
@@ -115,15 +116,18 @@ def payment_qr(token: str, database: DatabaseDep, settings: SettingsDep, clock: 
 
 @router.get("/media/invoices/{token}/{filename}")
 def invoice_document(token: str, filename: str, database: DatabaseDep, settings: SettingsDep) -> Response:
-    try:
-        pdf = shared_invoice_pdf(
-            database, token=token, filename=filename, secret_key=settings.secret_key.get_secret_value()
-        )
-    except (BadToken, NotFound):
-        return Response(status_code=404, headers=PRIVATE_HEADERS)
-    # `filename` matched the invoice's own file name: letters, digits and hyphens only.
-    headers = {**PRIVATE_HEADERS, "Content-Disposition": f'inline; filename="{filename}"'}
-    return Response(pdf, media_type="application/pdf", headers=headers)
+    secret = settings.secret_key.get_secret_value()
+    return _shared_pdf(
+        lambda: shared_invoice_pdf(database, token=token, filename=filename, secret_key=secret), filename
+    )
+
+
+@router.get("/media/credit-notes/{token}/{filename}")
+def credit_note_document(token: str, filename: str, database: DatabaseDep, settings: SettingsDep) -> Response:
+    secret = settings.secret_key.get_secret_value()
+    return _shared_pdf(
+        lambda: shared_credit_note_pdf(database, token=token, filename=filename, secret_key=secret), filename
+    )
 
 
 @router.get("/media/statements/{token}/{filename}")
@@ -131,17 +135,22 @@ def statement_document(
     token: str, filename: str, database: DatabaseDep, settings: SettingsDep, clock: ClockDep
 ) -> Response:
     today = clock.now().astimezone(settings.tz).date()
+    secret = settings.secret_key.get_secret_value()
+    return _shared_pdf(
+        lambda: shared_statement_pdf(
+            database, token=token, filename=filename, secret_key=secret, today=today
+        ),
+        filename,
+    )
+
+
+def _shared_pdf(render: Callable[[], bytes], filename: str) -> Response:
+    """A document behind a signed link; 404 for a token we did not sign or a record that is gone."""
     try:
-        pdf = shared_statement_pdf(
-            database,
-            token=token,
-            filename=filename,
-            secret_key=settings.secret_key.get_secret_value(),
-            today=today,
-        )
+        pdf = render()
     except (BadToken, NotFound):
         return Response(status_code=404, headers=PRIVATE_HEADERS)
-    # `filename` matched statement-YYYY-MM-DD.pdf.
+    # `render` checked `filename` against the document's own: letters, digits and hyphens only.
     headers = {**PRIVATE_HEADERS, "Content-Disposition": f'inline; filename="{filename}"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 

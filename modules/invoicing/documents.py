@@ -1,4 +1,5 @@
-"""The invoice as a document: a one-page GST tax invoice (CGST Rules r.46) as PDF, and the link to it.
+"""The invoice as a document: a one-page GST tax invoice (CGST Rules r.46) as PDF, and the link to it; the
+credit note that cancels one (r.53) in the same layout, naming the invoice it reverses.
 
 Text is shaped with HarfBuzz in Noto fonts, so Devanagari and the other Indian scripts in names and item
 descriptions render with their conjuncts. Without the fonts (fonts-noto-core not installed) the PDF still
@@ -39,11 +40,12 @@ from modules.business.repository import get_business
 from modules.customers.models import Customer
 from modules.customers.repository import get_customer
 from modules.invoicing.gst import STATE_NAMES
-from modules.invoicing.models import Invoice, InvoiceStatus
+from modules.invoicing.models import CreditNote, Invoice, InvoiceStatus
 from modules.invoicing.repository import get_invoice, paid_by_invoice
 from modules.invoicing.words import amount_in_words
 
 MEDIA_PURPOSE = "invoice"
+CREDIT_NOTE_PURPOSE = "credit_note"
 QR_MM = 32
 
 
@@ -55,6 +57,7 @@ class InvoiceDocument:
     business: Business
     customer: Customer
     paid_paise: int
+    credit_note: CreditNote | None = None  # set: the document is this credit note, reversing the invoice
 
     @property
     def due_paise(self) -> int:
@@ -65,6 +68,10 @@ class InvoiceDocument:
         """The total in words in English and, when it is another, in the customer's language."""
         languages = dict.fromkeys(("en", self.customer.language))
         return [amount_in_words(self.invoice.total_paise, language) for language in languages]
+
+    @property
+    def title_key(self) -> str:
+        return "tax_invoice" if self.credit_note is None else "credit_note"
 
 
 def invoice_pdf(db: Database, *, business_id: uuid.UUID, invoice_id: uuid.UUID) -> bytes:
@@ -78,7 +85,9 @@ def load_invoice_document(db: Database, *, business_id: uuid.UUID, invoice_id: u
         return _read_document(session, business_id=business_id, invoice_id=invoice_id)
 
 
-def _read_document(session: Session, *, business_id: uuid.UUID, invoice_id: uuid.UUID) -> InvoiceDocument:
+def _read_document(
+    session: Session, *, business_id: uuid.UUID, invoice_id: uuid.UUID, credit_note: CreditNote | None = None
+) -> InvoiceDocument:
     invoice = get_invoice(session, business_id=business_id, invoice_id=invoice_id)
     paid = paid_by_invoice(session, business_id=business_id, invoice_ids=[invoice.id])
     return InvoiceDocument(
@@ -86,6 +95,7 @@ def _read_document(session: Session, *, business_id: uuid.UUID, invoice_id: uuid
         business=get_business(session, business_id),
         customer=get_customer(session, business_id=business_id, customer_id=invoice.customer_id),
         paid_paise=paid.get(invoice.id, 0),
+        credit_note=credit_note,
     )
 
 
@@ -96,10 +106,24 @@ def invoice_filename(number: str) -> str:
 
 def invoice_media(*, invoice: Invoice, public_url: str, secret_key: str) -> Media:
     """The PDF as media a channel can send: a public URL that only we can mint."""
-    token = make_token(secret_key, MEDIA_PURPOSE, invoice.id)
-    filename = invoice_filename(invoice.number)
+    return _media((MEDIA_PURPOSE, "invoices"), invoice.id, invoice.number, public_url, secret_key)
+
+
+def credit_note_media(*, credit_note: CreditNote, public_url: str, secret_key: str) -> Media:
+    return _media(
+        (CREDIT_NOTE_PURPOSE, "credit-notes"), credit_note.id, credit_note.number, public_url, secret_key
+    )
+
+
+def _media(
+    kind: tuple[str, str], record_id: uuid.UUID, number: str, public_url: str, secret_key: str
+) -> Media:
+    """A signed URL: `kind` is the token's purpose and the folder of the route that serves it."""
+    purpose, folder = kind
+    token = make_token(secret_key, purpose, record_id)
+    filename = invoice_filename(number)
     return Media(
-        url=f"{public_url.rstrip('/')}/media/invoices/{token}/{filename}",
+        url=f"{public_url.rstrip('/')}/media/{folder}/{token}/{filename}",
         mime_type="application/pdf",
         filename=filename,
     )
@@ -122,8 +146,35 @@ def shared_invoice_pdf(db: Database, *, token: str, filename: str, secret_key: s
     return render_invoice(document)
 
 
+def load_credit_note_document(
+    db: Database, *, business_id: uuid.UUID, credit_note_id: uuid.UUID
+) -> InvoiceDocument:
+    """Raises: UnknownInvoice, also for another business's credit note."""
+    with db.transaction() as session:
+        credit_note = session.get(CreditNote, credit_note_id)
+        if credit_note is None or credit_note.business_id != business_id:
+            raise UnknownInvoice(f"no credit note {credit_note_id} here", invoice_id=str(credit_note_id))
+        return _read_document(
+            session, business_id=business_id, invoice_id=credit_note.invoice_id, credit_note=credit_note
+        )
+
+
+def shared_credit_note_pdf(db: Database, *, token: str, filename: str, secret_key: str) -> bytes:
+    """The PDF behind a `credit_note_media` URL. Raises: BadToken; UnknownInvoice (gone, or not its name)."""
+    credit_note_id = read_token(secret_key, CREDIT_NOTE_PURPOSE, token)
+    with db.transaction() as session:
+        # By id alone: the signed token is the permission.
+        credit_note = session.get(CreditNote, credit_note_id)
+        if credit_note is None or invoice_filename(credit_note.number) != filename:
+            raise UnknownInvoice(f"no shared credit note {credit_note_id}", invoice_id=str(credit_note_id))
+        business_id = credit_note.business_id
+    return render_invoice(
+        load_credit_note_document(db, business_id=business_id, credit_note_id=credit_note_id)
+    )
+
+
 def render_invoice(document: InvoiceDocument, *, font_dir: Path = NOTO_DIR, compress: bool = True) -> bytes:
-    """Lay out the invoice on one A4 page (more only for very long invoices).
+    """Lay out the invoice (or its credit note) on one A4 page (more only for very long invoices).
 
     Args:
         font_dir: where the Noto fonts are; missing fonts fall back to a core font.
@@ -134,7 +185,8 @@ def render_invoice(document: InvoiceDocument, *, font_dir: Path = NOTO_DIR, comp
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
     writer = Writer(pdf, font_dir, _texts(document), document.customer.language)
-    pdf.set_title(writer.clean(f"Tax invoice {document.invoice.number}"))
+    number = document.credit_note.number if document.credit_note else document.invoice.number
+    pdf.set_title(writer.clean(f"{Labels('en')(document.title_key).capitalize()} {number}"))
     pdf.set_author(writer.clean(document.business.legal_name))
     pdf.add_page()
     _header(writer, document)
@@ -163,24 +215,35 @@ def _header(writer: Writer, document: InvoiceDocument) -> None:
 
     right_x = MARGIN_MM + left_width
     pdf.set_xy(right_x, top)
-    for title in writer.label.both("tax_invoice"):
+    for title in writer.label.both(document.title_key):
         pdf.set_x(right_x)
         writer.line(title, size=15, bold=True, width=pdf.epw - left_width, align="R")
-    label = writer.label
-    for text in (
-        f"{label('invoice_no')} {invoice.number}",
-        f"{label('date')}: {day_text(invoice.issue_date)}",
-        f"{label('due')}: {day_text(invoice.due_date)}",
-    ):
+    for text in _references(writer, document):
         pdf.set_x(right_x)
         writer.line(text, width=pdf.epw - left_width, align="R")
-    if invoice.status in (InvoiceStatus.DRAFT, InvoiceStatus.CANCELLED):
+    if document.credit_note is None and invoice.status in (InvoiceStatus.DRAFT, InvoiceStatus.CANCELLED):
         pdf.set_x(right_x)
         pdf.set_text_color(200, 0, 0)
         writer.line(invoice.status.value.upper(), size=12, bold=True, width=pdf.epw - left_width, align="R")
         pdf.set_text_color(0)
     pdf.set_xy(MARGIN_MM, max(left_bottom, pdf.get_y()) + 3)
     rule(pdf)
+
+
+def _references(writer: Writer, document: InvoiceDocument) -> list[str]:
+    """The document's number and dates; a credit note's name the invoice it reverses (Rule 53(1A)(g))."""
+    label, invoice, credit_note = writer.label, document.invoice, document.credit_note
+    if credit_note is not None:
+        return [
+            f"{label('credit_note_no')} {credit_note.number}",
+            f"{label('date')}: {day_text(credit_note.issue_date)}",
+            label("against_invoice", number=invoice.number, date=day_text(invoice.issue_date)),
+        ]
+    return [
+        f"{label('invoice_no')} {invoice.number}",
+        f"{label('date')}: {day_text(invoice.issue_date)}",
+        f"{label('due')}: {day_text(invoice.due_date)}",
+    ]
 
 
 def _parties(writer: Writer, document: InvoiceDocument) -> None:
@@ -267,7 +330,7 @@ def _totals(writer: Writer, document: InvoiceDocument) -> None:
     if invoice.round_off_paise:
         rows += [(label("round_off"), invoice.round_off_paise, False)]
     rows += [(label("total"), invoice.total_paise, True)]
-    if document.paid_paise:
+    if document.paid_paise and document.credit_note is None:
         rows += [
             (label("paid"), document.paid_paise, False),
             (label("balance_due"), document.due_paise, True),
@@ -319,13 +382,17 @@ def _total_in_words(writer: Writer, document: InvoiceDocument) -> None:
 
 def _footer(writer: Writer, document: InvoiceDocument) -> None:
     pdf = writer.pdf
-    if document.invoice.notes:
+    if document.credit_note is not None and document.credit_note.reason:
+        writer.line(f"{writer.label('reason')}: {document.credit_note.reason}")
+        pdf.ln(2)
+    elif document.invoice.notes:
         writer.line(f"Notes: {document.invoice.notes}")
         pdf.ln(2)
     rule(pdf)
     pdf.ln(2)
     pdf.set_text_color(*GREY)
-    writer.line(writer.label("computer_generated"), size=8)
+    generated = "computer_generated" if document.credit_note is None else "computer_generated_credit_note"
+    writer.line(writer.label(generated), size=8)
     pdf.set_text_color(0)
     pdf.ln(8)
     writer.line(writer.label("for_business", business=document.business.legal_name), bold=True, align="R")
@@ -336,7 +403,8 @@ def _footer(writer: Writer, document: InvoiceDocument) -> None:
 def _upi_url(document: InvoiceDocument) -> str | None:
     """A QR for the balance due, unless nothing is due, the invoice is cancelled or there's no UPI id."""
     business, invoice = document.business, document.invoice
-    if not business.upi_vpa or invoice.status is InvoiceStatus.CANCELLED or document.due_paise <= 0:
+    cancelled = invoice.status is InvoiceStatus.CANCELLED or document.credit_note is not None
+    if not business.upi_vpa or cancelled or document.due_paise <= 0:
         return None
     return upi_link(
         vpa=business.upi_vpa,
@@ -356,10 +424,11 @@ def _texts(document: InvoiceDocument) -> list[str]:
         customer.name,
         customer.address,
         document.invoice.notes,
+        document.credit_note.reason if document.credit_note else "",
         *(line.description for line in document.invoice.lines),
         *(line.unit for line in document.invoice.lines),
         *document.total_in_words,
-        *Labels(customer.language).both("tax_invoice"),  # the script of every label
+        *Labels(customer.language).both(document.title_key),  # the script of every label
     ]
 
 

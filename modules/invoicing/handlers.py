@@ -240,7 +240,7 @@ def deliver_invoice(turn: Turn, invoice: Invoice, *, owner_key: str | None) -> l
     with turn.db.transaction() as session:
         customer = get_customer(session, business_id=turn.business.id, customer_id=invoice.customer_id)
         name = customer.name
-        unreachable_key = _unreachable_key(customer)
+        unreachable = unreachable_key(customer)
         paid = paid_by_invoice(session, business_id=turn.business.id, invoice_ids=[invoice.id])
     unpaid = invoice.total_paise - paid.get(invoice.id, 0)
     params: dict[str, object] = {
@@ -269,7 +269,7 @@ def deliver_invoice(turn: Turn, invoice: Invoice, *, owner_key: str | None) -> l
             params["link"] = link.page_url
             customer_key = "invoice.to_customer"
     replies: list[Reply] = []
-    if unreachable_key is None:
+    if unreachable is None:
         replies.append(
             Reply(
                 customer_key,
@@ -282,11 +282,11 @@ def deliver_invoice(turn: Turn, invoice: Invoice, *, owner_key: str | None) -> l
             )
         )
     if owner_key is not None:
-        replies.append(Reply(unreachable_key or owner_key, params, media=(media,)))
+        replies.append(Reply(unreachable or owner_key, params, media=(media,)))
     return replies
 
 
-def _unreachable_key(customer: Customer) -> str | None:
+def unreachable_key(customer: Customer) -> str | None:
     """Why the invoice can't go to the customer (no number; they asked for no messages), if it can't."""
     if customer.phone is None:
         return "invoice.created_no_phone"

@@ -72,11 +72,43 @@ class InvoiceLine(BusinessOwned, Base):
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 
 
+class CreditNote(BusinessOwned, Base):
+    """A GST credit note (CGST Act s.34, Rule 53): an issued invoice can't be deleted, so cancelling one
+    issues this for its full value, in a series of its own. The lines are the invoice's, reversed."""
+
+    __tablename__ = "credit_note"
+    __table_args__ = (UniqueConstraint("business_id", "financial_year", "number"),)
+
+    invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoice.id"), index=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    number: Mapped[str] = mapped_column(String(16))
+    financial_year: Mapped[str] = mapped_column(String(7))
+    issue_date: Mapped[date]
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    taxable_paise: Mapped[int] = mapped_column(BigInteger)
+    cgst_paise: Mapped[int] = mapped_column(BigInteger)
+    sgst_paise: Mapped[int] = mapped_column(BigInteger)
+    igst_paise: Mapped[int] = mapped_column(BigInteger)
+    round_off_paise: Mapped[int] = mapped_column(BigInteger)
+    total_paise: Mapped[int] = mapped_column(BigInteger)
+
+    invoice: Mapped[Invoice] = relationship(lazy="joined")
+
+
+class Document(enum.StrEnum):
+    """The documents numbered in series of their own."""
+
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+
+
 class InvoiceCounter(BusinessOwned, Base):
-    """The last number issued in a business's series for one financial year; locked while numbering."""
+    """The last number issued in a business's series of one document for one financial year; locked while
+    numbering."""
 
     __tablename__ = "invoice_counter"
-    __table_args__ = (UniqueConstraint("business_id", "financial_year"),)
+    __table_args__ = (UniqueConstraint("business_id", "document", "financial_year"),)
 
+    document: Mapped[Document] = mapped_column(default=Document.INVOICE)
     financial_year: Mapped[str] = mapped_column(String(7))
     last_sequence: Mapped[int] = mapped_column(Integer, default=0)

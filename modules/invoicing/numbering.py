@@ -3,7 +3,8 @@
 Rule 46(b) of the CGST Rules: at most 16 characters of letters, digits, '-' and '/', unique within the
 financial year. Each business chooses the form of its series (`business.invoice_series`), from its prefix,
 the financial year and the sequence number: the default `{prefix}-{fy}-{n:04}` gives `INV-2026-27-0001`,
-exactly 16 characters; `{prefix}/{fy2}/{n:03}` gives `GC/26-27/001`.
+exactly 16 characters; `{prefix}/{fy2}/{n:03}` gives `GC/26-27/001`. Credit notes (Rule 53 asks the same
+of them) have a series of their own: `CN-2026-27-0001`.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInvoice
-from modules.invoicing.models import InvoiceCounter
-from modules.invoicing.repository import number_taken
+from modules.invoicing.models import CreditNote, Document, Invoice, InvoiceCounter
 
 MAX_NUMBER_LENGTH = 16
 DEFAULT_SERIES = "{prefix}-{fy}-{n:04}"
+CREDIT_NOTE_SERIES = "CN-{fy}-{n:04}"
 # The first character is a letter or digit (as GST portals and accounting tools validate it).
 _NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{0,15}$")
 # The sequence a series is checked with: the default form has room for 9,999 invoices a year in 16
@@ -71,30 +72,63 @@ def validate_number(raw: str) -> str:
     return number
 
 
-def next_number(session: Session, *, business_id: uuid.UUID, series: str, prefix: str, year: str) -> str:
-    """Take the next free number of the series.
+def next_number(
+    session: Session,
+    *,
+    business_id: uuid.UUID,
+    series: str,
+    prefix: str,
+    year: str,
+    document: Document = Document.INVOICE,
+) -> str:
+    """Take the next free number of the document's series.
 
     The counter row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite transactions here are
-    IMMEDIATE, so writers already queue), so two invoices created at once never share a number.
+    IMMEDIATE, so writers already queue), so two documents created at once never share a number.
     Numbers the owner typed by hand are skipped.
     """
-    counter = _locked_counter(session, business_id=business_id, year=year)
+    counter = _locked_counter(session, business_id=business_id, year=year, document=document)
     while True:
         counter.last_sequence += 1
         number = format_number(series, prefix=prefix, year=year, sequence=counter.last_sequence)
         if len(number) > MAX_NUMBER_LENGTH:
             raise InvalidInvoice(
-                f"invoice series {series!r} is full for {year}: choose one with room for more", field="number"
+                f"{document} series {series!r} is full for {year}: choose one with room for more",
+                field="number",
             )
-        if not number_taken(session, business_id=business_id, financial_year=year, number=number):
+        taken = number_taken(
+            session, business_id=business_id, financial_year=year, number=number, document=document
+        )
+        if not taken:
             session.flush()
             return number
 
 
-def _locked_counter(session: Session, *, business_id: uuid.UUID, year: str) -> InvoiceCounter:
+def number_taken(
+    session: Session,
+    *,
+    business_id: uuid.UUID,
+    financial_year: str,
+    number: str,
+    document: Document = Document.INVOICE,
+) -> bool:
+    table = Invoice if document is Document.INVOICE else CreditNote
+    query = select(table.id).where(
+        table.business_id == business_id, table.financial_year == financial_year, table.number == number
+    )
+    return session.scalar(query) is not None
+
+
+def _locked_counter(
+    session: Session, *, business_id: uuid.UUID, year: str, document: Document
+) -> InvoiceCounter:
     query = (
         select(InvoiceCounter)
-        .where(InvoiceCounter.business_id == business_id, InvoiceCounter.financial_year == year)
+        .where(
+            InvoiceCounter.business_id == business_id,
+            InvoiceCounter.document == document,
+            InvoiceCounter.financial_year == year,
+        )
         .with_for_update()
     )
     counter = session.scalars(query).one_or_none()
@@ -104,7 +138,9 @@ def _locked_counter(session: Session, *, business_id: uuid.UUID, year: str) -> I
     # insert fail inside its savepoint and we lock theirs instead.
     try:
         with session.begin_nested():
-            counter = InvoiceCounter(business_id=business_id, financial_year=year, last_sequence=0)
+            counter = InvoiceCounter(
+                business_id=business_id, document=document, financial_year=year, last_sequence=0
+            )
             session.add(counter)
         return counter
     except IntegrityError:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Collection
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.errors import UnknownInvoice
-from modules.invoicing.models import Invoice, InvoiceStatus
+from modules.invoicing.models import CreditNote, Invoice, InvoiceStatus
 from modules.payments.models import PaymentAllocation
+
+# The sequence ends a number after a separator or the series' letters: INV-2026-27-0042, GC/26-27/042, A42.
+_TRAILING_SEQUENCE = re.compile(r"(?:^|[^0-9])0*(\d+)$")
 
 
 def get_invoice(
@@ -24,19 +29,6 @@ def get_invoice(
     if invoice is None:
         raise UnknownInvoice(f"no invoice {invoice_id} here", invoice_id=str(invoice_id))
     return invoice
-
-
-def number_taken(session: Session, *, business_id: uuid.UUID, financial_year: str, number: str) -> bool:
-    return (
-        session.scalar(
-            select(Invoice.id).where(
-                Invoice.business_id == business_id,
-                Invoice.financial_year == financial_year,
-                Invoice.number == number,
-            )
-        )
-        is not None
-    )
 
 
 def invoices_of_customer(
@@ -77,16 +69,53 @@ def paid_by_invoice(
 def find_invoice_by_number(
     session: Session, *, business_id: uuid.UUID, number: str, customer_id: uuid.UUID | None = None
 ) -> Invoice | None:
-    """An invoice by its number as people say it: "INV-2026-27-0042", or just "42" (the latest such)."""
+    """An invoice by its number as people say it: "INV-2026-27-0042", or just "42" (the latest invoice
+    whose number ends in sequence 42, whatever the series: INV-2026-27-0042, GC/26-27/042)."""
     query = select(Invoice).where(Invoice.business_id == business_id)
     if customer_id is not None:
         query = query.where(Invoice.customer_id == customer_id)
     wanted = number.strip().upper()
-    if wanted.isdigit():
-        query = query.where(Invoice.number.endswith(f"-{int(wanted):04d}"))
-    else:
+    if not wanted.isdigit():
         query = query.where(func.upper(Invoice.number) == wanted)
-    return session.scalars(query.order_by(Invoice.issue_date.desc()).limit(1)).first()
+        return session.scalars(query.order_by(Invoice.issue_date.desc()).limit(1)).first()
+    sequence = int(wanted)
+    candidates = session.scalars(
+        query.where(Invoice.number.endswith(str(sequence))).order_by(Invoice.issue_date.desc())
+    )
+    return next((i for i in candidates if _sequence(i.number) == sequence), None)
+
+
+def _sequence(number: str) -> int | None:
+    """The sequence at the end of an invoice number ("INV-2026-27-0042" → 42), if it ends in digits after
+    a separator or a letter."""
+    match = _TRAILING_SEQUENCE.search(number)
+    return int(match.group(1)) if match else None
+
+
+def recent_invoices(
+    session: Session,
+    *,
+    business_id: uuid.UUID,
+    customer_id: uuid.UUID | None = None,
+    issued_on: date | None = None,
+    include_cancelled: bool = True,
+    limit: int = 10,
+) -> list[Invoice]:
+    """Issued invoices (not drafts), latest first."""
+    excluded = [InvoiceStatus.DRAFT] if include_cancelled else [InvoiceStatus.DRAFT, InvoiceStatus.CANCELLED]
+    query = select(Invoice).where(Invoice.business_id == business_id, Invoice.status.not_in(excluded))
+    if customer_id is not None:
+        query = query.where(Invoice.customer_id == customer_id)
+    if issued_on is not None:
+        query = query.where(Invoice.issue_date == issued_on)
+    order = (Invoice.issue_date.desc(), Invoice.created_at.desc(), Invoice.number.desc())
+    return list(session.scalars(query.order_by(*order).limit(limit)))
+
+
+def credit_note_of(session: Session, *, business_id: uuid.UUID, invoice_id: uuid.UUID) -> CreditNote | None:
+    return session.scalars(
+        select(CreditNote).where(CreditNote.business_id == business_id, CreditNote.invoice_id == invoice_id)
+    ).first()
 
 
 def latest_invoice(

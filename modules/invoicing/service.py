@@ -1,4 +1,5 @@
-"""Creating invoices with correct GST, and moving them through their life: draft → sent → paid."""
+"""Creating invoices with correct GST, and moving them through their life: draft → sent → paid, or
+cancelled with a credit note."""
 
 from __future__ import annotations
 
@@ -9,15 +10,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy.orm import Session
+
 from bot.db import Database
-from bot.errors import DuplicateInvoiceNumber, InvalidAmount, InvalidInvoice, InvoiceNotPayable
+from bot.errors import DuplicateInvoiceNumber, InvalidAmount, InvalidInvoice, InvoiceCancelled
 from bot.validation import require_name
 from modules.business.repository import get_business
 from modules.customers.repository import get_customer, lock_customer
-from modules.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
-from modules.invoicing.numbering import financial_year, next_number, validate_number
-from modules.invoicing.repository import get_invoice, number_taken, paid_by_invoice
+from modules.invoicing.models import CreditNote, Document, Invoice, InvoiceLine, InvoiceStatus
+from modules.invoicing.numbering import (
+    CREDIT_NOTE_SERIES,
+    financial_year,
+    next_number,
+    number_taken,
+    validate_number,
+)
+from modules.invoicing.repository import get_invoice
 from modules.invoicing.tax import LineAmounts, compute_line, round_off
+from modules.payments.repository import release_allocations
 
 MAX_LINES = 100
 MAX_UNIT_PRICE_PAISE = 10**13  # ₹1,000 crore a unit: anything above is a typo
@@ -126,19 +136,63 @@ def mark_sent(db: Database, *, business_id: uuid.UUID, invoice_id: uuid.UUID) ->
     return invoice
 
 
-def cancel_invoice(db: Database, *, business_id: uuid.UUID, invoice_id: uuid.UUID) -> Invoice:
-    """Cancel an invoice no money has been applied to; its number stays used.
+@dataclass(frozen=True)
+class Cancellation:
+    invoice: Invoice
+    credit_note: CreditNote | None  # None for a draft: it was never issued
+    released_paise: int  # payments that were applied to it, now the customer's credit
 
-    Raises:
-        UnknownInvoice; InvoiceNotPayable: payments are allocated to it (refund or re-allocate first).
+
+def cancel_invoice(
+    db: Database, *, business_id: uuid.UUID, invoice_id: uuid.UUID, today: date, reason: str = ""
+) -> Cancellation:
+    """Cancel an invoice. Its number stays used; an issued one gets a credit note for its full value, dated
+    `today` (the law lets no issued invoice be deleted). Money already applied to it is released to the
+    customer's credit, for their next bill or a refund.
+
+    Raises: UnknownInvoice; InvoiceCancelled: it already is.
     """
     with db.transaction() as session:
         invoice = get_invoice(session, business_id=business_id, invoice_id=invoice_id)
         lock_customer(session, business_id=business_id, customer_id=invoice.customer_id)  # no payment mid-way
-        if paid_by_invoice(session, business_id=business_id, invoice_ids=[invoice.id]):
-            raise InvoiceNotPayable(f"invoice {invoice.number} has payments applied", number=invoice.number)
+        if invoice.status is InvoiceStatus.CANCELLED:
+            raise InvoiceCancelled(f"invoice {invoice.number} is already cancelled", number=invoice.number)
+        released = release_allocations(session, business_id=business_id, invoice_id=invoice.id)
+        credit_note = None
+        if invoice.status is not InvoiceStatus.DRAFT:
+            credit_note = _credit_note(session, invoice, today=max(today, invoice.issue_date), reason=reason)
         invoice.status = InvoiceStatus.CANCELLED
-    return invoice
+        session.flush()
+    return Cancellation(invoice=invoice, credit_note=credit_note, released_paise=released)
+
+
+def _credit_note(session: Session, invoice: Invoice, *, today: date, reason: str) -> CreditNote:
+    year = financial_year(today)
+    number = next_number(
+        session,
+        business_id=invoice.business_id,
+        series=CREDIT_NOTE_SERIES,
+        prefix="CN",
+        year=year,
+        document=Document.CREDIT_NOTE,
+    )
+    credit_note = CreditNote(
+        business_id=invoice.business_id,
+        invoice_id=invoice.id,
+        customer_id=invoice.customer_id,
+        number=number,
+        financial_year=year,
+        issue_date=today,
+        reason=reason.strip()[:200],
+        taxable_paise=invoice.taxable_paise,
+        cgst_paise=invoice.cgst_paise,
+        sgst_paise=invoice.sgst_paise,
+        igst_paise=invoice.igst_paise,
+        round_off_paise=invoice.round_off_paise,
+        total_paise=invoice.total_paise,
+    )
+    session.add(credit_note)
+    return credit_note
 
 
 def settle_status(invoice: Invoice, paid_paise: int) -> None:

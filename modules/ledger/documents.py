@@ -172,9 +172,7 @@ def _entries(writer: Writer, document: StatementDocument) -> None:
     rows = [
         [
             day_text(entry.day),
-            writer.label("invoice_entry", number=entry.reference)
-            if entry.kind == "invoice"
-            else writer.label("payment_entry", reference=entry.reference),
+            writer.label(f"{entry.kind}_entry", reference=entry.reference),
             amount_text(entry.debit_paise) if entry.debit_paise else "",
             amount_text(entry.credit_paise) if entry.credit_paise else "",
             amount_text(entry.balance_paise),

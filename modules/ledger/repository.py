@@ -6,10 +6,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Subquery, case, func, select
+from sqlalchemy import Subquery, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from modules.invoicing.models import OPEN_STATUSES, Invoice, InvoiceStatus
+from modules.invoicing.models import OPEN_STATUSES, CreditNote, Invoice, InvoiceStatus
 from modules.payments.models import Payment, PaymentAllocation
 
 
@@ -69,12 +69,27 @@ def unapplied_credit(
 def billed_invoices(
     session: Session, *, business_id: uuid.UUID, customer_id: uuid.UUID
 ) -> list[tuple[date, str, int]]:
-    """(issue date, number, total) of every invoice the customer was billed: not drafts, not cancelled."""
+    """(issue date, number, total) of every invoice the customer was billed: not drafts, and cancelled ones
+    only when a credit note took them back (one cancelled as a draft was never issued)."""
+    credited = select(CreditNote.invoice_id).where(CreditNote.business_id == business_id)
     rows = session.execute(
         select(Invoice.issue_date, Invoice.number, Invoice.total_paise).where(
             Invoice.business_id == business_id,
             Invoice.customer_id == customer_id,
-            Invoice.status.not_in((InvoiceStatus.DRAFT, InvoiceStatus.CANCELLED)),
+            Invoice.status != InvoiceStatus.DRAFT,
+            or_(Invoice.status != InvoiceStatus.CANCELLED, Invoice.id.in_(credited)),
+        )
+    )
+    return [(day, number, total) for day, number, total in rows]
+
+
+def credit_notes_of_customer(
+    session: Session, *, business_id: uuid.UUID, customer_id: uuid.UUID
+) -> list[tuple[date, str, int]]:
+    """(issue date, number, total) of every credit note the customer was given."""
+    rows = session.execute(
+        select(CreditNote.issue_date, CreditNote.number, CreditNote.total_paise).where(
+            CreditNote.business_id == business_id, CreditNote.customer_id == customer_id
         )
     )
     return [(day, number, total) for day, number, total in rows]

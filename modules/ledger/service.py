@@ -16,6 +16,7 @@ from modules.ledger.repository import (
     NOTHING_OPEN,
     OpenInvoiceTotals,
     billed_invoices,
+    credit_notes_of_customer,
     open_invoice_totals,
     unapplied_credit,
 )
@@ -49,8 +50,8 @@ class BusinessOutstanding:
 @dataclass(frozen=True)
 class StatementEntry:
     day: date
-    kind: str  # "invoice" | "payment"
-    reference: str  # invoice number or payment UTR/mode
+    kind: str  # "invoice" | "credit_note" | "payment"
+    reference: str  # invoice or credit note number, or payment UTR/mode
     debit_paise: int
     credit_paise: int
     balance_paise: int
@@ -92,7 +93,8 @@ def business_outstanding(db: Database, *, business_id: uuid.UUID, today: date) -
 
 
 def customer_statement(db: Database, *, business_id: uuid.UUID, customer_id: uuid.UUID) -> Statement:
-    """Every invoice (debit) and confirmed payment (credit) with the running balance, oldest first.
+    """Every invoice (debit), credit note and confirmed payment (credits) with the running balance, oldest
+    first.
 
     Raises: UnknownCustomer.
     """
@@ -100,12 +102,14 @@ def customer_statement(db: Database, *, business_id: uuid.UUID, customer_id: uui
         tz = ZoneInfo(get_business(session, business_id).timezone)
         customer = get_customer(session, business_id=business_id, customer_id=customer_id)
         invoices = billed_invoices(session, business_id=business_id, customer_id=customer_id)
+        credit_notes = credit_notes_of_customer(session, business_id=business_id, customer_id=customer_id)
         payments = confirmed_payments_of_customer(session, business_id=business_id, customer_id=customer_id)
-    # On one day, invoices come before the payments that settle them.
+    # On one day, invoices come before the credit notes and payments that settle them.
     movements = sorted(
         [(day, 0, "invoice", number, total, 0) for day, number, total in invoices]
+        + [(day, 1, "credit_note", number, 0, total) for day, number, total in credit_notes]
         + [
-            (p.received_at.astimezone(tz).date(), 1, "payment", p.utr or str(p.mode), 0, p.amount_paise)
+            (p.received_at.astimezone(tz).date(), 2, "payment", p.utr or str(p.mode), 0, p.amount_paise)
             for p in payments
         ],
         key=lambda m: (m[0], m[1], m[3]),

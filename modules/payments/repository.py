@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.errors import UnknownPayment
-from modules.payments.models import Payment, PaymentLink, PaymentLinkStatus
+from modules.payments.models import Payment, PaymentAllocation, PaymentLink, PaymentLinkStatus
 
 
 def get_payment(session: Session, *, business_id: uuid.UUID, payment_id: uuid.UUID) -> Payment:
@@ -53,3 +53,16 @@ def latest_active_link(
         .order_by(PaymentLink.created_at.desc())
         .limit(1)
     ).first()
+
+
+def release_allocations(session: Session, *, business_id: uuid.UUID, invoice_id: uuid.UUID) -> int:
+    """Take back the money applied to an invoice (it is being cancelled): the payments keep it as the
+    customer's credit. Returns the paise released."""
+    allocations = session.scalars(
+        select(PaymentAllocation).where(
+            PaymentAllocation.business_id == business_id, PaymentAllocation.invoice_id == invoice_id
+        )
+    ).all()
+    for allocation in allocations:
+        allocation.payment.allocations.remove(allocation)  # delete-orphan: the row goes at flush
+    return sum(allocation.amount_paise for allocation in allocations)
