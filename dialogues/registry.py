@@ -59,13 +59,14 @@ def build_registry() -> Registry:
     from modules.customers import handlers as customers
     from modules.disputes import handlers as disputes
     from modules.invoicing import handlers as invoicing
+    from modules.invoicing import issued as issued_invoices
     from modules.ledger import handlers as ledger
     from modules.payments import handlers as payments
 
     handlers: dict[str, tuple[IntentHandler, ...]] = {}
     actions: dict[str, Action] = {}
     forms: dict[str, Form] = {}
-    for module in (smalltalk, customers, invoicing, ledger, payments, collections, disputes):
+    for module in (smalltalk, customers, invoicing, issued_invoices, ledger, payments, collections, disputes):
         for handler in module.HANDLERS:
             if any(h.roles & handler.roles for h in handlers.get(handler.intent, ())):
                 raise ValueError(f"two handlers for {handler.intent} and the same role")

@@ -36,6 +36,7 @@ _MIN_FUZZY_LETTERS = 4
 # A word this like a business word ("ट्रेडर्स" and "traders" differ in their keys) is one.
 _BUSINESS_WORD_SIMILARITY = 80
 _NON_INDIAN = (Script.LATIN, Script.OTHER)
+_TAMIL_AI = "\u0bc8"  # ை
 
 
 def extract_customers(scan: Scan, customers: tuple[str, ...] = ()) -> None:
@@ -243,9 +244,17 @@ def _hyphenated_ending(scan: Scan, index: int) -> bool:
 def _add(scan: Scan, first: int, last: int, span_first: int, span_last: int) -> None:
     """Value: the name words as written, without a case ending glued to the last; span: with the
     honorifics around them."""
+    token = scan.tokens[last]
     stem = scan.stem(last)
-    end = scan.tokens[last].start + len(stem) if stem is not None else scan.tokens[last].end
-    scan.add("customer", scan.original[scan.tokens[first].start : end], span_first, span_last)
+    if stem is None:
+        name = token.text
+    elif token.text[len(stem) - 1] == _TAMIL_AI:
+        # துரை is a name as much as துர் + the accusative ை: keep the letters as written.
+        name = token.text[: len(stem)]
+    else:
+        name = stem  # ராஜேஷுக்கு → ராஜேஷ், whose virama the ending's vowel replaced
+    before = scan.original[scan.tokens[first].start : token.start]
+    scan.add("customer", before + name, span_first, span_last)
 
 
 def _stem_key(scan: Scan, index: int) -> str:

@@ -18,6 +18,10 @@ OWNER: Final = (
     "list_disputes",
     "pause_reminders",
     "forecast",
+    # Ours, not the contract's (see the changelog in nlu/README.md).
+    "cancel_invoice",
+    "resend_invoice",
+    "list_invoices",
 )
 BOTH: Final = ("ask_outstanding", "customer_statement", "payment_link", "set_language")
 # opt_in is ours, not the contract's (see the changelog in nlu/README.md).

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from bot.db import Database
-from modules.invoicing.models import InvoiceStatus
+from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.service import LineInput, create_invoice
 from tests.chat import OWNER, SHARMA, Person, seed
 
@@ -38,9 +39,46 @@ def _history(db: Database, shop: dict[str, uuid.UUID], *days_ago: int, rate: int
 
 def test_a_clean_bill_shows_only_its_summary(client: TestClient, shop: dict[str, uuid.UUID]) -> None:
     owner = Person(client, OWNER)
-    caused = owner.says(BILL.format(rate=380))
+    caused = owner.says(BILL.format(rate=380) + " HSN 2523")
     (summary,) = [r for r in caused if r["to"] == OWNER]
     assert "22,420" in summary["text"]
+
+
+def test_a_missing_hsn_code_is_asked_for_said_once_and_remembered(
+    client: TestClient, db: Database, shop: dict[str, uuid.UUID]
+) -> None:
+    owner = Person(client, OWNER)
+    owner.says(BILL.format(rate=380))  # Sharma Traders is registered: its bill needs HSN codes
+    check, _ = owner.replies
+    assert "cement ka HSN code nahi hai; aapke bill par 4 digit ka HSN chahiye" in check["text"]
+    assert 'Aise bhejiye: "cement HSN 2523"' in check["text"]
+    owner.says("cement HSN 2523")
+    (summary,) = owner.replies  # the same bill, now with nothing to point out
+    assert "22,420" in summary["text"]
+    owner.taps("affirm")
+    with db.transaction() as session:
+        (invoice,) = session.scalars(select(Invoice)).all()
+        assert [line.hsn_sac for line in invoice.lines] == ["2523"]
+    owner.says(BILL.format(rate=380).replace("50 bag", "20 bag"))  # the next cement bill knows its code
+    assert not any("HSN" in r["text"] for r in owner.replies)
+
+
+def test_each_line_of_a_bill_carries_its_own_hsn_code(
+    client: TestClient, db: Database, shop: dict[str, uuid.UUID]
+) -> None:
+    owner = Person(client, OWNER)
+    owner.says(
+        "Sharma Traders ko 50 bag cement 380 per bag HSN 2523 aur 20 kg sariya 65 per kg HSN 7214 "
+        "ka bill 18% GST"
+    )
+    assert not any("HSN" in r["text"] for r in owner.replies)
+    owner.taps("affirm")
+    with db.transaction() as session:
+        (invoice,) = session.scalars(select(Invoice)).all()
+        assert [(line.description, line.hsn_sac) for line in invoice.lines] == [
+            ("cement", "2523"),
+            ("sariya", "7214"),
+        ]
 
 
 def test_a_price_typo_is_pointed_out_once_and_the_owner_still_decides(

@@ -93,7 +93,9 @@ def test_hindi_comes_back_in_devanagari_not_urdu(speech: SpeechToText, language:
 
     assert DEVANAGARI.search(transcript.text), transcript.text
     assert not ARABIC_SCRIPT.search(transcript.text), transcript.text
-    assert "बिल" in transcript.text
+    # The nouns vary with the CPU's int8 instructions on this tiny model ("बिल" on one machine, "मिल" on
+    # another); the case marker comes through on every machine tried.
+    assert "को" in transcript.text, transcript.text
     assert transcript.language == language
 
 

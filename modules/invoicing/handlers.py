@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,7 @@ from modules.business.repository import get_business
 from modules.customers.models import Customer
 from modules.customers.repository import get_customer
 from modules.invoicing.documents import invoice_media
-from modules.invoicing.history import known_hsn, uses_hsn
+from modules.invoicing.history import known_hsn
 from modules.invoicing.models import OPEN_STATUSES, Invoice, InvoiceStatus
 from modules.invoicing.quality import Draft, Finding, check_invoice
 from modules.invoicing.repository import find_invoice_by_number, get_invoice, latest_invoice, paid_by_invoice
@@ -41,27 +42,39 @@ ADDING_WORDS = frozenset(
 def _fill_lines(turn: Turn, answering: bool) -> SlotValue | None:
     """Items as "50 bag cement 380 per bag" (several in one message: "... aur 20 kg sariya 65 per kg"), or a
     lump amount ("25000 ka bill"). While a draft waits, "aur ..." adds its lines; other items replace them."""
-    found = [_line(turn, *line) for line in _lines_in(turn)]
+    drafted = turn.state.slots.get("lines")
+    found = [_line(turn, line) for line in _lines_in(turn)]
     if not found:
         amount = turn.parse.entity("amount")
         if amount is None:
-            return None
+            return _with_hsn(turn, drafted) if drafted else None
         item = turn.parse.entity("item")
         description = str(item.value).strip()[:300] if item is not None else DEFAULT_ITEM
-        found = [_line(turn, description, 1, positive_paise(amount.value), DEFAULT_UNIT, None)]
-    drafted = turn.state.slots.get("lines")
+        hsn = turn.parse.entity("hsn_sac")
+        lump = ParsedLine(description, 1, positive_paise(amount.value), DEFAULT_UNIT, None, _code(hsn))
+        found = [_line(turn, lump)]
     if drafted and _adds(turn.text):
         return [*drafted, *found][:MAX_LINES]
     return found
 
 
-def _lines_in(turn: Turn) -> list[tuple[str, object, int, str, str | None]]:
-    """(item, quantity, unit price, unit, GST rate) for each "quantity item price" run in the message, in
-    order: a line ends where its quantity or price would come a second time. A rate belongs to its line
-    only when the message gives several ("... 28% aur ... 18%"); one rate is the whole bill's."""
-    lines: list[tuple[str, object, int, str, str | None]] = []
+@dataclass(frozen=True)
+class ParsedLine:
+    description: str
+    quantity: object
+    unit_price_paise: int
+    unit: str
+    gst_rate: str | None  # None: the bill's rate
+    hsn_sac: str | None  # None: the one the business used for this item before, if any
+
+
+def _lines_in(turn: Turn) -> list[ParsedLine]:
+    """Each "quantity item price" run in the message, in order: a line ends where its quantity or price
+    would come a second time. An HSN code ("HSN 2523") belongs to its line; a rate only when the message
+    gives several ("... 28% aur ... 18%"): one rate is the whole bill's."""
+    lines: list[ParsedLine] = []
     current: dict[str, Entity] = {}
-    fields = {"quantity", "unit_price", "item"}
+    fields = {"quantity", "unit_price", "item", "hsn_sac"}
     if len(turn.parse.values("gst_rate")) > 1:
         fields.add("gst_rate")
 
@@ -71,7 +84,8 @@ def _lines_in(turn: Turn) -> list[tuple[str, object, int, str, str | None]]:
             description = str(item.value).strip()[:300] if item is not None else DEFAULT_ITEM
             quantity, rate = current["quantity"], current.get("gst_rate")
             price = positive_paise(current["unit_price"].value)
-            lines.append((description, quantity.value, price, _unit(quantity.text), _rate(rate)))
+            unit, hsn = _unit(quantity.text), _code(current.get("hsn_sac"))
+            lines.append(ParsedLine(description, quantity.value, price, unit, _rate(rate), hsn))
         current.clear()
 
     for entity in sorted(turn.parse.entities, key=lambda e: e.start):
@@ -82,6 +96,25 @@ def _lines_in(turn: Turn) -> list[tuple[str, object, int, str, str | None]]:
         current[entity.entity] = entity
     close()
     return lines
+
+
+def _with_hsn(turn: Turn, drafted: list[dict[str, Any]]) -> SlotValue | None:
+    """ "cement ka HSN 2523", said while the bill waits for a yes: the code goes on the line it names, or on
+    the only line without one."""
+    code = _code(turn.parse.entity("hsn_sac"))
+    if code is None:
+        return None
+    text = turn.text.casefold()
+    named = [i for i, line in enumerate(drafted) if line["description"].casefold() in text]
+    bare = [i for i, line in enumerate(drafted) if not line.get("hsn_sac")]
+    targets = named or (bare if len(bare) == 1 else [])
+    if not targets:
+        return None
+    return [{**line, "hsn_sac": code} if i in targets else line for i, line in enumerate(drafted)]
+
+
+def _code(entity: Entity | None) -> str | None:
+    return None if entity is None else str(entity.value)
 
 
 def _rate(entity: Entity | None) -> str | None:
@@ -104,19 +137,20 @@ def _adds(text: str) -> bool:
     return bool(first) and first[0].casefold().strip(",.") in ADDING_WORDS
 
 
-def _line(
-    turn: Turn, description: str, quantity: object, unit_price_paise: int, unit: str, rate: str | None
-) -> dict[str, Any]:
-    """One line as the form keeps it, with the HSN the business used for that item before."""
-    with turn.db.transaction() as session:
-        hsn = known_hsn(session, business_id=turn.business.id, description=description)
+def _line(turn: Turn, line: ParsedLine) -> dict[str, Any]:
+    """One line as the form keeps it; without an HSN code of its own, the one the business used for that
+    item before (so a code said once is remembered)."""
+    hsn = line.hsn_sac
+    if hsn is None:
+        with turn.db.transaction() as session:
+            hsn = known_hsn(session, business_id=turn.business.id, description=line.description)
     return {
-        "description": description,
-        "quantity": str(quantity),
-        "unit_price_paise": unit_price_paise,
-        "unit": unit,
+        "description": line.description,
+        "quantity": str(line.quantity),
+        "unit_price_paise": line.unit_price_paise,
+        "unit": line.unit,
         "hsn_sac": hsn,
-        "gst_rate": rate,  # None: the bill's rate
+        "gst_rate": line.gst_rate,
     }
 
 
@@ -189,10 +223,6 @@ def _checks(turn: Turn, slots: Slots) -> list[Reply]:
     )
     with turn.db.transaction() as session:
         findings = check_invoice(session, draft, now=turn.now)
-        if not uses_hsn(session, business_id=turn.business.id):
-            # Nothing in chat sets an HSN yet: a business that never used them would hear it on every
-            # bill. Once its bills carry HSN codes, a line without one is a slip worth pointing out.
-            findings = [f for f in findings if f.code != "missing_hsn"]
     findings = _worth_showing(findings, draft)
     if not findings:
         return []

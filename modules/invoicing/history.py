@@ -132,15 +132,3 @@ def known_hsn(session: Session, *, business_id: uuid.UUID, description: str) -> 
         .order_by(Invoice.issue_date.desc())
         .limit(1)
     ).first()
-
-
-def uses_hsn(session: Session, *, business_id: uuid.UUID) -> bool:
-    """Whether the business has put HSN/SAC codes on its bills (then a line without one is a slip)."""
-    return (
-        session.scalar(
-            select(InvoiceLine.id)
-            .where(InvoiceLine.business_id == business_id, InvoiceLine.hsn_sac.is_not(None))
-            .limit(1)
-        )
-        is not None
-    )
