@@ -8,6 +8,7 @@ from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from sqlalchemy.orm import Session
@@ -238,6 +239,50 @@ def invoices_export(
         raise typer.Exit(2) from exc
     finally:
         database.dispose()
+
+
+@invoices_app.command("series")
+def invoices_series(
+    series: Annotated[
+        str | None,
+        typer.Argument(help='The new form, e.g. "{prefix}/{fy2}/{n:03}"; without it, show the current one.'),
+    ] = None,
+    prefix: Annotated[
+        str | None, typer.Option("--prefix", help="A new prefix too (1-6 letters or digits).")
+    ] = None,
+    number: Annotated[
+        str | None, typer.Option("--business", help="The business's WhatsApp number (default: the only one).")
+    ] = None,
+) -> None:
+    """The form of invoice numbers: {prefix}, {fy} (2026-27), {fy2} (26-27) and {n} with a width ({n:04}),
+    at most 16 characters (Rule 46). A change applies from the next invoice on; shows what it will be."""
+    from modules.business.service import set_invoice_series
+    from modules.invoicing.numbering import financial_year, upcoming_number
+
+    settings = _settings()
+    database = _migrated_database(settings)
+    try:
+        with database.transaction() as session:
+            business = _one_business(session, number)
+        if series is not None:
+            business = set_invoice_series(database, business_id=business.id, series=series, prefix=prefix)
+        zone = ZoneInfo(business.timezone)
+        year = financial_year(today(SystemClock(zone), zone))
+        with database.transaction() as session:
+            upcoming = upcoming_number(
+                session,
+                business_id=business.id,
+                series=business.invoice_series,
+                prefix=business.invoice_prefix,
+                year=year,
+            )
+    except TagadaError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        database.dispose()
+    form, prefix_now = business.invoice_series, business.invoice_prefix
+    typer.echo(f"Series {form} (prefix {prefix_now}): the next invoice is {upcoming}.")
 
 
 @invoices_app.command("variants")

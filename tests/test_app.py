@@ -1,4 +1,5 @@
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -55,6 +56,25 @@ def test_cli_migrates_and_seeds_a_fresh_file(tmp_path: Path, monkeypatch: pytest
     assert variants.exit_code == 0 and variants.output.startswith("wording")
     stranger = runner.invoke(cli, ["invoices", "export", "--business", "+919999999999"])
     assert stranger.exit_code == 2 and "--business" in stranger.output
+
+
+def test_cli_shows_and_changes_the_invoice_series(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAGADA_CONFIG", str(tmp_path / "none.yml"))
+    monkeypatch.setenv("TAGADA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["demo", "--today", "2026-11-28"]).exit_code == 0
+    shown = runner.invoke(cli, ["invoices", "series"])
+    assert shown.exit_code == 0, shown.output
+    assert re.match(
+        r"Series \{prefix\}-\{fy\}-\{n:04\} \(prefix INV\): the next invoice is INV-\d{4}-\d\d-\d{4}\.",
+        shown.output,
+    )
+    changed = runner.invoke(cli, ["invoices", "series", "{prefix}/{fy2}/{n:03}", "--prefix", "gc"])
+    assert changed.exit_code == 0, changed.output
+    assert re.search(r"the next invoice is GC/\d\d-\d\d/\d{3}\.$", changed.output.strip())
+    too_long = runner.invoke(cli, ["invoices", "series", "{prefix}-{fy}-{fy}-{n:04}"])
+    assert too_long.exit_code == 2 and "up to 16" in too_long.output
+    assert "GC/" in runner.invoke(cli, ["invoices", "series"]).output  # the refused one changed nothing
 
 
 def test_cli_reports_bad_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

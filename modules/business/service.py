@@ -46,11 +46,7 @@ def create_business(db: Database, new: NewBusiness) -> Business:
     name = require_name(new.display_name, "business name")
     gstin = normalize_gstin(new.gstin) if new.gstin else None
     state_code = resolve_state_code(gstin, new.state_code)
-    prefix = new.invoice_prefix.strip().upper()
-    if not _INVOICE_PREFIX.match(prefix):
-        raise InvalidInput(
-            f"invoice prefix {new.invoice_prefix!r}: 1-6 letters or digits", field="invoice_prefix"
-        )
+    prefix = _invoice_prefix(new.invoice_prefix)
     business = Business(
         display_name=name,
         legal_name=require_name(new.legal_name or name, "legal name"),
@@ -74,6 +70,28 @@ def create_business(db: Database, new: NewBusiness) -> Business:
         session.flush()
         session.add(Staff(business_id=business.id, phone=owner_phone, name=new.owner_name, role=Role.OWNER))
     return business
+
+
+def set_invoice_series(
+    db: Database, *, business_id: uuid.UUID, series: str, prefix: str | None = None
+) -> Business:
+    """Change the form of the business's invoice numbers from the next one on; numbers already issued stay.
+
+    Raises: UnknownBusiness; InvalidInput (the prefix), InvalidInvoice (the series).
+    """
+    with db.transaction() as session:
+        business = get_business(session, business_id)
+        chosen_prefix = _invoice_prefix(prefix) if prefix is not None else business.invoice_prefix
+        business.invoice_series = validate_series(series, prefix=chosen_prefix)
+        business.invoice_prefix = chosen_prefix
+    return business
+
+
+def _invoice_prefix(raw: str) -> str:
+    prefix = raw.strip().upper()
+    if not _INVOICE_PREFIX.match(prefix):
+        raise InvalidInput(f"invoice prefix {raw!r}: 1-6 letters or digits", field="invoice_prefix")
+    return prefix
 
 
 def add_staff(

@@ -104,6 +104,23 @@ def next_number(
             return number
 
 
+def upcoming_number(session: Session, *, business_id: uuid.UUID, series: str, prefix: str, year: str) -> str:
+    """The number the year's next invoice will get, to show before choosing a series; nothing is taken."""
+    last = session.scalar(
+        select(InvoiceCounter.last_sequence).where(
+            InvoiceCounter.business_id == business_id,
+            InvoiceCounter.document == Document.INVOICE,
+            InvoiceCounter.financial_year == year,
+        )
+    )
+    sequence = (last or 0) + 1
+    while True:
+        number = format_number(series, prefix=prefix, year=year, sequence=sequence)
+        if not number_taken(session, business_id=business_id, financial_year=year, number=number):
+            return number
+        sequence += 1
+
+
 def number_taken(
     session: Session,
     *,
