@@ -68,3 +68,21 @@ def test_one_rate_in_the_message_is_the_whole_bills(client: TestClient, db: Data
     owner.says("Sharma Traders ko 50 bag cement 380 per bag aur 20 kg sariya 65 per kg ka bill banao 18% GST")
     owner.taps("affirm")
     assert {line.gst_rate for line in _invoice(db).lines} == {Decimal(18)}
+
+
+def test_a_price_per_kilo_for_bags_is_questioned_before_the_bill_goes(
+    client: TestClient, db: Database
+) -> None:
+    seed(client)
+    owner = Person(client, OWNER)
+    owner.says("Sharma Traders ko 50 bag cement 380 per bag HSN 2523 ka bill banao 18% GST")
+    owner.says("aur 20 bag sariya 65 rupaye kilo HSN 7214")  # the issue's own example: bags, priced per kilo
+    check, summary = owner.replies
+    assert "sariya: quantity bag mein hai lekin rate kilo ka hai" in check["text"]
+    assert "cement" not in check["text"]  # a price per bag for bags is no question
+    assert "sariya: 20 × ₹65 = ₹1,300" in summary["text"]  # still the owner's call
+    owner.says("aur 2 ton sariya 65 per kg HSN 7214")
+    assert "quantity ton mein hai lekin rate kg ka hai" in owner.reply
+    owner.says("1000 kg sariya 65 per kg HSN 7214")  # said the right way: nothing to question
+    (summary,) = owner.replies
+    assert "sariya: 1000 × ₹65 = ₹65,000" in summary["text"]

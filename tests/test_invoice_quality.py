@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -589,3 +590,15 @@ def _retired_draft(business_id: uuid.UUID, customer_id: uuid.UUID, line: LineInp
     return Draft(
         business_id=business_id, customer_id=customer_id, issue_date=day, due_date=None, lines=[line]
     )
+
+
+def test_a_price_said_per_another_weight_than_the_quantity_is_questioned(db: Database) -> None:
+    business = make_business(db)
+    sharma = make_customer(db, business)
+    per_kilo = replace(item("Sariya", 65, quantity=20, hsn="7214"), unit="bag", price_unit="kilo")
+    assert found(check(db, business, sharma, [per_kilo]), "price_unit").params == {
+        "item": "Sariya",
+        "unit": "bag",
+        "price_unit": "kilo",
+    }
+    assert "price_unit" not in codes(check(db, business, sharma, [replace(per_kilo, price_unit=None)]))

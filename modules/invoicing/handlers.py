@@ -25,7 +25,9 @@ from modules.invoicing.repository import find_invoice_by_number, get_invoice, la
 from modules.invoicing.service import MAX_LINES, LineInput, amounts_of, create_invoice, mark_sent
 from modules.invoicing.tax import LineAmounts, round_off
 from modules.payments.links import create_payment_link
+from nlu.lexicon import WEIGHT_UNITS
 from nlu.result import Entity
+from nlu.text import word_key
 
 DEFAULT_ITEM = "Goods"
 DEFAULT_UNIT = "nos"
@@ -66,6 +68,7 @@ class ParsedLine:
     unit: str
     gst_rate: str | None  # None: the bill's rate
     hsn_sac: str | None  # None: the one the business used for this item before, if any
+    price_unit: str | None = None  # the weight the price was said per, when the quantity is not in it
 
 
 def _lines_in(turn: Turn) -> list[ParsedLine]:
@@ -85,7 +88,8 @@ def _lines_in(turn: Turn) -> list[ParsedLine]:
             quantity, rate = current["quantity"], current.get("gst_rate")
             price = positive_paise(current["unit_price"].value)
             unit, hsn = _unit(quantity.text), _code(current.get("hsn_sac"))
-            lines.append(ParsedLine(description, quantity.value, price, unit, _rate(rate), hsn))
+            per = _other_weight(quantity.text, current["unit_price"].text)
+            lines.append(ParsedLine(description, quantity.value, price, unit, _rate(rate), hsn, per))
         current.clear()
 
     for entity in sorted(turn.parse.entities, key=lambda e: e.start):
@@ -96,6 +100,17 @@ def _lines_in(turn: Turn) -> list[ParsedLine]:
         current[entity.entity] = entity
     close()
     return lines
+
+
+def _other_weight(quantity_text: str, price_text: str) -> str | None:
+    """The weight a price is quoted per ("65 rupaye kilo") when the quantity is counted otherwise ("20
+    bag") or in another weight ("2 ton"): the line would be off by the weight of a bag or a thousand."""
+    price_words = [(word, WEIGHT_UNITS.get(word_key(word))) for word in price_text.split()]
+    said = next(((word, weight) for word, weight in price_words if weight is not None), None)
+    if said is None:
+        return None
+    counted = {WEIGHT_UNITS.get(word_key(word)) for word in quantity_text.split()}
+    return None if said[1] in counted else said[0]
 
 
 def _with_hsn(turn: Turn, drafted: list[dict[str, Any]]) -> SlotValue | None:
@@ -151,6 +166,7 @@ def _line(turn: Turn, line: ParsedLine) -> dict[str, Any]:
         "unit": line.unit,
         "hsn_sac": hsn,
         "gst_rate": line.gst_rate,
+        "price_unit": line.price_unit,
     }
 
 
@@ -163,6 +179,7 @@ def _inputs(slots: Slots) -> list[LineInput]:
             gst_rate=Decimal(line.get("gst_rate") or slots["gst_rate"]),
             hsn_sac=line.get("hsn_sac"),
             unit=line.get("unit", DEFAULT_UNIT),
+            price_unit=line.get("price_unit"),
         )
         for line in slots["lines"]
     ]

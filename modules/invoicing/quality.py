@@ -273,6 +273,17 @@ def _hsn_digits_required(preceding_year_taxable_paise: int) -> int:
     return HSN_DIGITS_UP_TO_5_CRORE
 
 
+# --- Units ----------------------------------------------------------------------------------------------
+
+
+def _check_price_unit(context: _Context) -> Iterator[Finding]:
+    """A price per kilo for a quantity in bags (or in tonnes) makes a bill off by the weight of a bag."""
+    for line in context.draft.lines:
+        if line.price_unit:
+            params = {"item": _label(line), "unit": line.unit, "price_unit": line.price_unit}
+            yield Finding("price_unit", params)
+
+
 # --- Due date --------------------------------------------------------------------------------------------
 
 
@@ -521,6 +532,7 @@ _CHECKS: tuple[Callable[[_Context], Iterable[Finding]], ...] = (
     _check_missing_gstin,
     _check_missing_address,
     _check_hsn_codes,
+    _check_price_unit,
     _check_late_due_date,
     _check_retired_rate,
     _check_unusual_price,

@@ -42,6 +42,9 @@ class LineInput:
     gst_rate: Decimal  # percent
     hsn_sac: str | None = None
     unit: str = "nos"
+    # The weight the price was said per when the quantity is not in it ("20 bag ... 65 per kilo"): the
+    # checks question it; an invoice never stores it.
+    price_unit: str | None = None
 
 
 def amounts_of(line: LineInput, *, intra_state: bool) -> LineAmounts:

@@ -115,6 +115,14 @@ UNITS = keys(
     "bottles set sets pair pairs gaddi thaila thaile bags बोरी बैग किलो टन पीस"
 )
 PER_WORDS = keys("per / prati har each pe a ek")
+# Units of weight by key, in every script (किलो, கிலோ, కిలో and kilo share one), each to its own name: a
+# price per kilo for a quantity in bags, or per kilo for tonnes, is a bill a thousand times off.
+WEIGHT_UNITS: Mapping[str, str] = {
+    **dict.fromkeys(keys("kg kgs kilo kilos kilogram kilograms केजी किलो কেজি"), "kg"),
+    **dict.fromkeys(keys("gram grams gm gms ग्राम"), "g"),
+    **dict.fromkeys(keys("ton tons tonne tonnes टन टन्नु టన్ను"), "t"),
+    **dict.fromkeys(keys("quintal quintals qtl क्विंटल कुंतल குவிண்டால் কুইন্টাল"), "quintal"),
+}
 # Goods a trader bills for, matched as written (lower case): folded keys would confuse "steel" with
 # "still" and "tel" (oil) with "tell". More are taken when they follow a quantity ("50 bag ACC cement").
 ITEMS = frozenset(
