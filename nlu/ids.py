@@ -115,3 +115,8 @@ def after_bill_word(text: str, start: int) -> bool:
     to someone talking about bills already issued, though on its own 42 reads as an amount."""
     before = text[:start].split()
     return bool(before) and word_key(before[-1]) in BILL_WORDS
+
+
+def payment_references(text: str) -> list[str]:
+    """UPI references (12 digits) and bank UTRs in free text such as a bank statement's narration."""
+    return [m.group() for pattern in (_BARE_UPI_REFERENCE, _BARE_BANK_UTR) for m in pattern.finditer(text)]
