@@ -28,6 +28,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 invoices_app = typer.Typer(help="Invoices.", no_args_is_help=True)
 app.add_typer(invoices_app, name="invoices")
+bank_app = typer.Typer(help="Bank statements.", no_args_is_help=True)
+app.add_typer(bank_app, name="bank")
 app.add_typer(nlu_app, name="nlu")
 logger = logging.getLogger("tagada")
 
@@ -315,6 +317,50 @@ def invoices_variants(
             f"{v.wording:<28} {v.language:<7} {v.channel:<15} {v.sent_as:<24} {r.invoices:>8} {r.paid:>5}"
             f" {days:>12} {r.dispute_rate:>9.0%}"
         )
+
+
+@bank_app.command("import")
+def bank_import(
+    file: Annotated[Path, typer.Argument(help="The statement as exported by net banking: CSV, TXT or XLSX.")],
+    number: Annotated[
+        str | None, typer.Option("--business", help="The business's WhatsApp number (default: the only one).")
+    ] = None,
+) -> None:
+    """Import a bank statement (HDFC, ICICI, SBI, Axis, Kotak): new lines are stored, credits matched to
+    open invoices; sure matches are recorded as payments, the rest listed for you. Importing the same
+    statement again adds nothing."""
+    from bot.i18n import format_inr
+    from modules.payments.bank import import_statement
+
+    settings = _settings()
+    database = _migrated_database(settings)
+    try:
+        with database.transaction() as session:
+            business_id = _one_business(session, number).id
+        result = import_statement(
+            database, business_id=business_id, data=file.read_bytes(), filename=file.name
+        )
+    except (TagadaError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        database.dispose()
+    typer.echo(
+        f"{result.bank.upper()} statement: {result.lines} lines, {result.new} new. Recorded"
+        f" {len(result.applied)} payment(s); {len(result.asked)} to check; {len(result.unknown)} not matched."
+    )
+    for title, lines in (
+        ("Recorded", result.applied),
+        ("To check", result.asked),
+        ("Not matched", result.unknown),
+    ):
+        if lines:
+            typer.echo(f"{title}:")
+        for line in lines:
+            who = line.customer or "?"
+            bills = ", ".join(line.invoices) or "-"
+            amount = format_inr(line.amount_paise)
+            typer.echo(f"  {line.day}  {amount:>12}  {who:<28} {bills:<34} {line.narration[:60]}")
 
 
 def _one_business(session: Session, number: str | None) -> Business:

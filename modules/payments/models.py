@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -85,3 +85,34 @@ class PaymentLink(BusinessOwned, Base):
     url: Mapped[str] = mapped_column(String(1000))
     status: Mapped[PaymentLinkStatus] = mapped_column(default=PaymentLinkStatus.ACTIVE)
     expires_at: Mapped[datetime | None]
+
+
+class BankLineStatus(enum.StrEnum):
+    APPLIED = "applied"  # recorded as a payment (or it confirmed a customer's claim)
+    ASKED = "asked"  # the owner is asked whose it is
+    UNKNOWN = "unknown"  # money no open invoice explains
+    DEBIT = "debit"  # money out: kept with the statement, never matched
+
+
+class BankLine(BusinessOwned, Base):
+    """One line of an imported bank statement. `fingerprint` makes a second import of the same statement
+    (or of one that overlaps it) add nothing twice."""
+
+    __tablename__ = "bank_line"
+    __table_args__ = (UniqueConstraint("business_id", "fingerprint"),)
+
+    bank: Mapped[str] = mapped_column(String(20))
+    account: Mapped[str | None] = mapped_column(String(40))
+    day: Mapped[date] = mapped_column(index=True)
+    narration: Mapped[str] = mapped_column(String(500))
+    reference: Mapped[str | None] = mapped_column(String(64))
+    credit_paise: Mapped[int] = mapped_column(BigInteger)
+    debit_paise: Mapped[int] = mapped_column(BigInteger)
+    balance_paise: Mapped[int | None] = mapped_column(BigInteger)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[BankLineStatus] = mapped_column(index=True)
+    # Why it matched as it did: reasons and flags from the reconciliation, and its confidence in percent.
+    reasons: Mapped[str] = mapped_column(String(200), default="")
+    confidence_pct: Mapped[int] = mapped_column(default=0)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payment.id"))

@@ -1,0 +1,287 @@
+"""Bank statements: the owner's export is read, its new lines stored, and the credits reconciled against
+the open invoices. Sure matches become payments (or confirm a customer's claim); the rest wait for the owner.
+
+One import is one transaction: a statement is taken whole or not at all, and a second import of the same
+statement, or of one that overlaps it, adds nothing twice (each line has a fingerprint).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db import Database
+from connectors.banks.statements import ColumnMapping, StatementLine, read_statement
+from modules.business.repository import get_business
+from modules.customers.repository import all_customer_names
+from modules.invoicing.models import Invoice
+from modules.invoicing.repository import paid_by_invoice
+from modules.payments.models import BankLine, BankLineStatus, Payment, PaymentMode, PaymentSource
+from modules.payments.reconcile import Claim, Credit, Match, OpenInvoice, Payer, reconcile
+from modules.payments.service import PAYABLE_STATUSES, confirm_payment, record_payment
+from nlu.ids import payment_references
+
+# A narration's words that tell how the money came.
+_MODES = (
+    ("UPI", PaymentMode.UPI),
+    ("IMPS", PaymentMode.IMPS),
+    ("NEFT", PaymentMode.NEFT),
+    ("RTGS", PaymentMode.RTGS),
+    ("CHQ", PaymentMode.CHEQUE),
+    ("CLG", PaymentMode.CHEQUE),
+    ("CASH", PaymentMode.CASH),
+)
+
+
+@dataclass(frozen=True)
+class ImportedLine:
+    line_id: uuid.UUID
+    day: str
+    amount_paise: int
+    narration: str
+    customer: str | None
+    invoices: tuple[str, ...]  # numbers
+    match: Match
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    bank: str
+    lines: int  # in the file
+    new: int  # not seen before
+    applied: tuple[ImportedLine, ...]
+    asked: tuple[ImportedLine, ...]
+    unknown: tuple[ImportedLine, ...]
+
+
+def import_statement(
+    db: Database,
+    *,
+    business_id: uuid.UUID,
+    data: bytes,
+    filename: str,
+    mapping: ColumnMapping | None = None,
+) -> ImportResult:
+    """Read a statement export, store its new lines and reconcile their credits.
+
+    Raises: InvalidInput (a file that is no statement we can read); UnknownBusiness.
+    """
+    statement = read_statement(data, filename, mapping=mapping)
+    with db.transaction() as session:
+        business = get_business(session, business_id)
+        tz = ZoneInfo(business.timezone)
+        new = _store_new_lines(session, business_id, statement.bank, statement.account, statement.lines)
+        credits = [line for line in new if line.credit_paise > 0]
+        names = all_customer_names(session, business_id=business_id)
+        matches = reconcile(
+            [_credit(line) for line in credits],
+            _open_invoices(session, business_id),
+            [Payer(customer_id, name) for customer_id, name in names.items()],
+            claims=_pending_claims(session, business_id),
+            used_references=_used_references(session, business_id),
+        )
+        by_id = {str(line.id): line for line in credits}
+        numbers = _invoice_numbers(session, matches)
+        results: dict[BankLineStatus, list[ImportedLine]] = {status: [] for status in BankLineStatus}
+        for match in matches:
+            line = by_id[match.credit.key]
+            status = _settle(db, business_id, line, match, tz)
+            results[status].append(
+                ImportedLine(
+                    line_id=line.id,
+                    day=line.day.isoformat(),
+                    amount_paise=line.credit_paise,
+                    narration=line.narration,
+                    customer=names.get(match.customer_id) if match.customer_id else None,
+                    invoices=tuple(numbers[invoice_id] for invoice_id, _ in match.allocations),
+                    match=match,
+                )
+            )
+    return ImportResult(
+        bank=statement.bank,
+        lines=len(statement.lines),
+        new=len(new),
+        applied=tuple(results[BankLineStatus.APPLIED]),
+        asked=tuple(results[BankLineStatus.ASKED]),
+        unknown=tuple(results[BankLineStatus.UNKNOWN]),
+    )
+
+
+def _store_new_lines(
+    session: Session, business_id: uuid.UUID, bank: str, account: str | None, lines: Sequence[StatementLine]
+) -> list[BankLine]:
+    seen_in_file: Counter[str] = Counter()
+    rows = []
+    for line in lines:
+        content = _content(account, line)
+        # Two identical lines in one statement (two ₹500 UPIs from one payer on one day, no balance column)
+        # are two payments: their place among the identical ones tells them apart, the same on every import.
+        seen_in_file[content] += 1
+        fingerprint = hashlib.sha256(f"{content}|{seen_in_file[content]}".encode()).hexdigest()
+        rows.append((fingerprint, line))
+    known = set(
+        session.scalars(
+            select(BankLine.fingerprint).where(
+                BankLine.business_id == business_id, BankLine.fingerprint.in_([f for f, _ in rows])
+            )
+        )
+    )
+    new = [
+        BankLine(
+            business_id=business_id,
+            bank=bank,
+            account=account,
+            day=line.day,
+            narration=line.narration[:500],
+            reference=line.reference[:64] if line.reference else None,
+            credit_paise=line.credit_paise,
+            debit_paise=line.debit_paise,
+            balance_paise=line.balance_paise,
+            fingerprint=fingerprint,
+            status=BankLineStatus.UNKNOWN if line.credit_paise > 0 else BankLineStatus.DEBIT,
+        )
+        for fingerprint, line in rows
+        if fingerprint not in known
+    ]
+    session.add_all(new)
+    session.flush()
+    return new
+
+
+def _content(account: str | None, line: StatementLine) -> str:
+    return "|".join(
+        str(part)
+        for part in (
+            account or "",
+            line.day.isoformat(),
+            line.narration,
+            line.reference or "",
+            line.credit_paise,
+            line.debit_paise,
+            line.balance_paise if line.balance_paise is not None else "",
+        )
+    )
+
+
+def _credit(line: BankLine) -> Credit:
+    return Credit(
+        key=str(line.id),
+        day=line.day,
+        amount_paise=line.credit_paise,
+        narration=line.narration,
+        reference=line.reference,
+    )
+
+
+def _open_invoices(session: Session, business_id: uuid.UUID) -> list[OpenInvoice]:
+    invoices = session.execute(
+        select(
+            Invoice.id,
+            Invoice.customer_id,
+            Invoice.number,
+            Invoice.issue_date,
+            Invoice.due_date,
+            Invoice.total_paise,
+        ).where(Invoice.business_id == business_id, Invoice.status.in_(PAYABLE_STATUSES))
+    ).all()
+    paid = paid_by_invoice(session, business_id=business_id, invoice_ids=[row.id for row in invoices])
+    return [
+        OpenInvoice(
+            row.id,
+            row.customer_id,
+            row.number,
+            row.issue_date,
+            row.due_date,
+            row.total_paise - paid.get(row.id, 0),
+        )
+        for row in invoices
+        if row.total_paise > paid.get(row.id, 0)
+    ]
+
+
+def _pending_claims(session: Session, business_id: uuid.UUID) -> list[Claim]:
+    claims = session.scalars(
+        select(Payment).where(
+            Payment.business_id == business_id,
+            Payment.source == PaymentSource.CUSTOMER_CLAIM,
+            Payment.confirmed.is_(False),
+            Payment.rejected_at.is_(None),
+            Payment.utr.is_not(None),
+        )
+    )
+    return [Claim(p.id, p.customer_id, p.utr or "", p.amount_paise) for p in claims]
+
+
+def _used_references(session: Session, business_id: uuid.UUID) -> list[str]:
+    return list(
+        session.scalars(
+            select(Payment.utr).where(
+                Payment.business_id == business_id, Payment.confirmed.is_(True), Payment.utr.is_not(None)
+            )
+        )
+    )
+
+
+def _invoice_numbers(session: Session, matches: Sequence[Match]) -> dict[uuid.UUID, str]:
+    ids = {invoice_id for match in matches for invoice_id, _ in match.allocations}
+    if not ids:
+        return {}
+    return {
+        row.id: row.number
+        for row in session.execute(select(Invoice.id, Invoice.number).where(Invoice.id.in_(ids)))
+    }
+
+
+def _settle(
+    db: Database, business_id: uuid.UUID, line: BankLine, match: Match, tz: ZoneInfo
+) -> BankLineStatus:
+    """Apply a sure match (inside the import's transaction), or mark the line for the owner."""
+    line.reasons = ",".join([*match.reasons, *match.flags])[:200]
+    line.confidence_pct = round(match.confidence * 100)
+    line.customer_id = match.customer_id
+    if not match.apply or match.customer_id is None:
+        line.status = BankLineStatus.ASKED if match.ask else BankLineStatus.UNKNOWN
+        return line.status
+    invoice_ids = [invoice_id for invoice_id, _ in match.allocations]
+    if match.claim is not None:
+        payment = confirm_payment(
+            db, business_id=business_id, payment_id=match.claim.payment_id, invoice_ids=invoice_ids or None
+        )
+    else:
+        payment = record_payment(
+            db,
+            business_id=business_id,
+            customer_id=match.customer_id,
+            amount_paise=line.credit_paise,
+            mode=_mode(line.narration),
+            received_at=datetime.combine(line.day, time(12), tz),  # the statement gives the day only
+            source=PaymentSource.BANK_STATEMENT,
+            utr=_reference(line),
+            invoice_ids=invoice_ids or None,
+            note=f"Bank statement: {line.narration}",
+        )
+    line.payment_id = payment.id
+    line.status = BankLineStatus.APPLIED
+    return line.status
+
+
+def _mode(narration: str) -> PaymentMode:
+    upper = narration.upper()
+    return next((mode for word, mode in _MODES if word in upper), PaymentMode.OTHER)
+
+
+def _reference(line: BankLine) -> str | None:
+    """The UTR to keep with the payment: one in the narration, else the bank's reference column."""
+    found = payment_references(line.narration)
+    if found:
+        return found[0]
+    reference = "".join(ch for ch in (line.reference or "") if ch.isalnum())
+    return reference if 6 <= len(reference) <= 40 else None

@@ -1,0 +1,144 @@
+"""Importing a bank statement: new lines stored once, sure credits recorded as payments against the right
+invoices (or confirming a customer's claim), the rest left for the owner."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from bot.cli import app as cli
+from bot.db import Database
+from modules.invoicing.models import Invoice, InvoiceStatus
+from modules.ledger.service import customer_outstanding
+from modules.payments.bank import import_statement
+from modules.payments.models import BankLine, Payment, PaymentMode, PaymentSource
+from tests.conftest import ist, make_business, make_customer, make_invoice, pay
+
+HEADER = "Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance"
+
+
+def hdfc(*lines: tuple[str, str, str, str, str]) -> bytes:
+    """An HDFC-layout export: (date, narration, reference, withdrawal, deposit) per line."""
+    rows = ["HDFC BANK Ltd.,,,,,,Page No .: 1", ",,,,,,Account No :50200012345678   OTHER", HEADER]
+    rows.append(",".join(["********"] * 7))
+    for day, narration, reference, out, in_ in lines:
+        rows.append(f'{day},"{narration}",{reference},{day},"{out}","{in_}",')
+    rows.append(",".join(["********"] * 7))
+    return ("\n".join(rows) + "\n").encode()
+
+
+def test_sure_credits_become_payments_on_the_invoices_they_name(db: Database) -> None:
+    business = make_business(db)
+    sharma = make_customer(db, business)
+    gupta = make_customer(db, business, name="Gupta Hardware", phone="+919811100011", gstin=None)
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1))  # ₹22,420
+    guptas = make_invoice(db, business, gupta, issue=date(2026, 11, 2), quantity=10)  # ₹4,484
+    statement = hdfc(
+        (
+            "25/11/26",
+            f"NEFT-HDFCN52026112812345-SHARMA TRADERS-{bill.number}",
+            "HDFCN52026112812345",
+            "",
+            "22,420.00",
+        ),
+        (
+            "26/11/26",
+            "UPI-GUPTA HARDWA-gupta@ybl-SBIN0004567-431987654321-PAYMENT",
+            "0000431987654321",
+            "",
+            "4,484.00",
+        ),
+        ("27/11/26", "POS 416021XXXXXX1234 RELIANCE SMART", "0000430812345678", "3,250.00", ""),
+        ("27/11/26", "CASH DEPOSIT BY SELF", "", "", "1,234.00"),
+    )
+    result = import_statement(db, business_id=business.id, data=statement, filename="Acct_Statement.csv")
+    assert (result.bank, result.lines, result.new) == ("hdfc", 4, 4)
+    assert [(line.customer, line.invoices) for line in result.applied] == [
+        ("Sharma Traders", (bill.number,)),
+        ("Gupta Hardware", (guptas.number,)),
+    ]
+    assert [line.narration for line in result.unknown] == ["CASH DEPOSIT BY SELF"]
+    with db.transaction() as session:
+        payments = session.scalars(select(Payment).order_by(Payment.received_at)).all()
+        assert [(p.amount_paise, p.mode, p.source, p.utr) for p in payments] == [
+            (22_420_00, PaymentMode.NEFT, PaymentSource.BANK_STATEMENT, "HDFCN52026112812345"),
+            (4_484_00, PaymentMode.UPI, PaymentSource.BANK_STATEMENT, "431987654321"),
+        ]
+        assert {i.status for i in session.scalars(select(Invoice))} == {InvoiceStatus.PAID}
+        statuses = sorted(str(line.status) for line in session.scalars(select(BankLine)))
+        assert statuses == ["applied", "applied", "debit", "unknown"]
+
+
+def test_the_same_statement_imported_again_adds_nothing(db: Database) -> None:
+    business = make_business(db)
+    sharma = make_customer(db, business)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    same_payment_twice = ("26/11/26", "UPI-SHARMA TRADERS-sharma@okicici-PAYMENT", "", "", "500.00")
+    statement = hdfc(same_payment_twice, same_payment_twice)  # two equal payments on one day are two
+    first = import_statement(db, business_id=business.id, data=statement, filename="statement.csv")
+    again = import_statement(db, business_id=business.id, data=statement, filename="statement (1).csv")
+    assert (first.new, again.new) == (2, 0)
+    assert again.applied == again.asked == again.unknown == ()
+    with db.transaction() as session:
+        assert session.scalar(select(func.count(BankLine.id))) == 2
+        assert session.scalar(select(func.sum(Payment.amount_paise))) == 1_000_00
+
+
+def test_a_customers_claimed_reference_is_confirmed_by_the_statement(db: Database) -> None:
+    business = make_business(db)
+    sharma = make_customer(db, business)
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    claim = pay(
+        db, sharma, bill.total_paise, confirmed=False, source=PaymentSource.CUSTOMER_CLAIM, utr="412345678901"
+    )
+    statement = hdfc(("26/11/26", "UPI-S K SHARMA-skshar@okaxis-412345678901-UPI", "", "", "22,420.00"))
+    result = import_statement(db, business_id=business.id, data=statement, filename="hdfc.csv")
+    assert len(result.applied) == 1
+    with db.transaction() as session:
+        (payment,) = session.scalars(select(Payment)).all()  # the claim itself, now confirmed
+        assert payment.id == claim.id and payment.confirmed
+    balance = customer_outstanding(
+        db, business_id=business.id, customer_id=sharma.id, today=date(2026, 12, 1)
+    )
+    assert balance.outstanding_paise == 0
+
+
+def test_money_whose_reference_was_already_recorded_is_held_for_the_owner(db: Database) -> None:
+    business = make_business(db)
+    sharma = make_customer(db, business)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    make_invoice(db, business, sharma, issue=date(2026, 11, 2))
+    pay(db, sharma, 22_420_00, received_at=ist(2026, 11, 20), utr="412345678901")
+    statement = hdfc(("26/11/26", "UPI-SHARMA TRADERS-412345678901-UPI", "", "", "22,420.00"))
+    result = import_statement(db, business_id=business.id, data=statement, filename="hdfc.csv")
+    (held,) = result.asked
+    assert "reference_used" in held.match.flags
+    with db.transaction() as session:
+        assert session.scalar(select(func.count(Payment.id))) == 1  # not recorded a second time
+
+
+def test_the_cli_imports_and_lists_what_it_did(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAGADA_CONFIG", str(tmp_path / "none.yml"))
+    monkeypatch.setenv("TAGADA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    database = Database(f"sqlite:///{tmp_path / 'cli.db'}")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    business = make_business(database)
+    bill = make_invoice(database, business, make_customer(database, business), issue=date(2026, 11, 1))
+    database.dispose()
+    file = tmp_path / "statement.csv"
+    file.write_bytes(hdfc(("26/11/26", f"NEFT-SHARMA TRADERS-{bill.number}", "N1", "", "22,420.00")))
+    result = runner.invoke(cli, ["bank", "import", str(file)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("HDFC statement: 1 lines, 1 new. Recorded 1 payment(s)")
+    assert bill.number in result.output and "Sharma Traders" in result.output
+    again = runner.invoke(cli, ["bank", "import", str(file)])
+    assert "0 new. Recorded 0 payment(s)" in again.output
+    garbage = tmp_path / "notes.csv"
+    garbage.write_text("hello,world\n1,2\n")
+    refused = runner.invoke(cli, ["bank", "import", str(garbage)])
+    assert refused.exit_code == 2 and refused.output.strip()
