@@ -31,7 +31,7 @@ from bot.outbox import Addressee, Origin, queue_replies, replies_to
 from bot.phone import mask_phone
 from bot.settings import Settings
 from bot.undelivered import queue_undelivered_alerts
-from connectors.channels.base import SHARE_CONTACT, Channel, InboundMessage, StatusUpdate
+from connectors.channels.base import SHARE_CONTACT, Channel, Document, InboundMessage, StatusUpdate
 from connectors.speech.base import SpeechToText, Transcript
 from dialogues.manager import DialogueManager
 from dialogues.reply import NO, Choice, Reply
@@ -41,6 +41,7 @@ from modules.business.models import Business, Role
 from modules.business.repository import find_business_by_number, find_staff
 from modules.customers.repository import all_customer_names, find_customer_by_phone
 from modules.customers.service import remember_language
+from modules.payments.bank_handlers import statement_sent
 from nlu.pipeline import Pipeline
 from nlu.result import ParseResult
 
@@ -127,7 +128,8 @@ class Gateway:
         if accepted is None:
             return []
         if not accepted.replayed:
-            self.process(accepted.message_id, audio=inbound.audio)
+            content = inbound.document.content if inbound.document else None
+            self.process(accepted.message_id, audio=inbound.audio, document=content)
         with self.db.transaction() as session:
             return [SentReply.of(row) for row in replies_to(session, accepted.message_id)]
 
@@ -154,12 +156,14 @@ class Gateway:
                 existing = _stored_message(session, inbound.channel, inbound.provider_message_id)
                 return Accepted(existing.id, replayed=True) if existing else None
 
-    def process(self, message_id: uuid.UUID, *, audio: bytes | None = None) -> None:
+    def process(
+        self, message_id: uuid.UUID, *, audio: bytes | None = None, document: bytes | None = None
+    ) -> None:
         """Answer a stored message, once: a second call (a replay, the leftover sweep) finds it handled.
 
         Args:
-            audio: a voice note's bytes when the channel delivered them inline (the simulator); otherwise
-                they are fetched from the provider by the message's media reference.
+            audio, document: a voice note's or a file's bytes when the channel delivered them inline (the
+                simulator); otherwise they are fetched from the provider by the message's media reference.
         """
         with self.db.transaction() as session:
             message = session.get(Message, message_id)
@@ -172,6 +176,8 @@ class Gateway:
             # Only a voice note needs a language before it is understood: the one Whisper is told.
             hint = self._known_language(session, business_id, inbound.sender) if voice else ""
         heard = self._hear(message_id, inbound, audio, hint) if voice else None
+        if inbound.document is not None:
+            inbound = replace(inbound, document=self._fetched(inbound, document))
         try:
             with self.db.transaction() as session:
                 rows = self._handle(session, message_id, business_id, inbound, heard)
@@ -261,6 +267,18 @@ class Gateway:
             ]
         return _Heard(transcript)
 
+    def _fetched(self, inbound: InboundMessage, content: bytes | None) -> Document:
+        """The message's file with its bytes; without them when the provider would not give them (the
+        handler then says it could not read the file)."""
+        assert inbound.document is not None
+        channel = self.channels.get(inbound.channel)
+        if content is None and channel is not None and inbound.document.ref is not None:
+            try:
+                content = channel.fetch_media(inbound.document.ref)
+            except TagadaError as error:
+                logger.warning("file %s not fetched: %s", inbound.document.filename, error)
+        return replace(inbound.document, content=content)
+
     def _handle(
         self,
         session: Session,
@@ -337,9 +355,12 @@ class Gateway:
         )
 
     def _replies(self, turn: Turn, heard: _Heard | None) -> list[Reply]:
-        """A voice note that could not be made out, or was made out unsurely, is settled first; a "yes"
-        to "I heard: ... right?" answers what was heard."""
+        """A file is read first (an owner's bank statement); a voice note that could not be made out, or
+        was made out unsurely, is settled first; a "yes" to "I heard: ... right?" answers what was heard."""
         state = turn.state
+        document = turn.message.document
+        if document is not None and (turn.sender.runs_the_business or not turn.text.strip()):
+            return statement_sent(turn, document)
         if heard is not None:
             if heard.problem is not None:
                 return [heard.problem]
@@ -460,6 +481,16 @@ def _message_row(session: Session, inbound: InboundMessage) -> Message:
         media.append({"kind": "voice", "ref": inbound.audio_ref, "mime_type": inbound.audio_mime_type})
     if inbound.shared_phone:
         media.append({"kind": "contact"})  # answered with a word that the chat is now linked
+    if inbound.document is not None:  # its bytes stay with the provider (or the simulator's call)
+        document = inbound.document
+        media.append(
+            {
+                "kind": "document",
+                "ref": document.ref,
+                "filename": document.filename,
+                "mime_type": document.mime_type,
+            }
+        )
     return Message(
         business_id=business.id if business else None,
         channel=inbound.channel,
@@ -480,6 +511,8 @@ def _message_row(session: Session, inbound: InboundMessage) -> Message:
 def _inbound_of(message: Message) -> InboundMessage:
     """The stored message as the dialogue sees it (after a restart, all there is of it)."""
     voice = next((item for item in message.media if item.get("kind") == "voice"), None)
+    file = next((item for item in message.media if item.get("kind") == "document"), None)
+    document = Document(file["filename"], file.get("mime_type"), file.get("ref")) if file else None
     return InboundMessage(
         channel=message.channel,
         provider_message_id=message.provider_message_id or str(message.id),
@@ -491,6 +524,7 @@ def _inbound_of(message: Message) -> InboundMessage:
         audio_ref=voice.get("ref") if voice else None,
         audio_mime_type=voice.get("mime_type") if voice else None,
         shared_phone=message.sender if any(item.get("kind") == "contact" for item in message.media) else None,
+        document=document,
     )
 
 

@@ -16,19 +16,8 @@ from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.ledger.service import customer_outstanding
 from modules.payments.bank import import_statement
 from modules.payments.models import BankLine, Payment, PaymentMode, PaymentSource
+from tests.banks import hdfc
 from tests.conftest import ist, make_business, make_customer, make_invoice, pay
-
-HEADER = "Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance"
-
-
-def hdfc(*lines: tuple[str, str, str, str, str]) -> bytes:
-    """An HDFC-layout export: (date, narration, reference, withdrawal, deposit) per line."""
-    rows = ["HDFC BANK Ltd.,,,,,,Page No .: 1", ",,,,,,Account No :50200012345678   OTHER", HEADER]
-    rows.append(",".join(["********"] * 7))
-    for day, narration, reference, out, in_ in lines:
-        rows.append(f'{day},"{narration}",{reference},{day},"{out}","{in_}",')
-    rows.append(",".join(["********"] * 7))
-    return ("\n".join(rows) + "\n").encode()
 
 
 def test_sure_credits_become_payments_on_the_invoices_they_name(db: Database) -> None:

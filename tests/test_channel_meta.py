@@ -31,6 +31,7 @@ from connectors.channels.base import (
     Button,
     ChannelRequest,
     DeliveryState,
+    Document,
     InboundMessage,
     Media,
     OutboundMessage,
@@ -283,6 +284,12 @@ def test_message_without_text_is_kept(channel: MetaWhatsAppChannel, name: str) -
     assert message.text == ""
     assert message.button_id is None
     assert message.sender == "+919876543210"
+
+
+def test_a_document_is_left_at_meta_by_media_id_with_its_name(channel: MetaWhatsAppChannel) -> None:
+    message = only_message(channel, "document")
+    assert message.document == Document("PO-2026-118.pdf", "application/pdf", "1243587620985321")
+    assert only_message(channel, "image").document is None
 
 
 def test_person_without_a_phone_number_is_addressed_by_user_id(channel: MetaWhatsAppChannel) -> None:

@@ -30,6 +30,7 @@ from connectors.channels.base import (
     SHARE_CONTACT,
     Button,
     ChannelRequest,
+    Document,
     Media,
     OutboundMessage,
     WebhookBatch,
@@ -175,6 +176,16 @@ def test_a_voice_note_is_left_at_telegram_by_file_id(offline: TelegramChannel) -
     assert message.audio_ref == "AwACAgUAAxkBAAIBOGdHf3xKk2dQ0m9uYx1yq4Fz7c9XAAJ3EAACu1VBVvVbJq2o2tZ3NgQ"
     assert message.audio_mime_type == "audio/ogg"
     assert message.audio is None
+
+
+def test_a_file_is_left_at_telegram_by_file_id_with_its_name(offline: TelegramChannel) -> None:
+    [message] = parse(offline, "document").messages
+    assert message.document == Document(
+        filename="Acct Statement_XX5678_28112026.xlsx",
+        mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ref="BQACAgUAAxkBAAIBVGdHg2xQ8m2nK1vT0yZcPq3sRfTuAAK4EQACu1VBVqHk2vQ9bJ3mNgQ",
+    )
+    assert message.audio_ref is None
 
 
 def test_a_tapped_reply_keyboard_button_is_its_title(offline: TelegramChannel) -> None:

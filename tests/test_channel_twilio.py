@@ -30,6 +30,7 @@ from connectors.channels import twilio_whatsapp
 from connectors.channels.base import (
     ChannelRequest,
     DeliveryState,
+    Document,
     InboundMessage,
     Media,
     OutboundMessage,
@@ -224,6 +225,18 @@ def test_voice_note_is_left_at_twilio_for_later() -> None:
     assert message.audio is None
     assert message.audio_mime_type == "audio/ogg"
     assert message.audio_ref == f"https://api.twilio.com{MEDIA_PATH}"
+
+
+def test_a_file_is_left_at_twilio_named_by_its_type() -> None:
+    message = parse_one("document")
+    assert message.audio_ref is None
+    assert message.document == Document(
+        filename="document.csv",
+        mime_type="text/csv",
+        ref="https://api.twilio.com/2010-04-01/Accounts/AC84db2ca24ac6529d61268eeea9e2f074/Messages/"
+        "MM7f3c2b9e0d4a4c8e9b1a2d3c4e5f6a7b/Media/ME5d1c3a7f2b8e4f9a0c6d2e1b7a9c3f4e",
+    )
+    assert parse_one("voice").document is None and parse_one("image").document is None
 
 
 def test_button_tap_gives_its_payload() -> None:

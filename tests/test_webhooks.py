@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -29,7 +29,9 @@ from connectors.channels.base import ChannelRequest
 from modules.business.models import Business
 from modules.business.service import NewBusiness, create_business
 from modules.customers.models import Customer
-from tests.conftest import SECRET, make_customer
+from modules.invoicing.models import Invoice, InvoiceStatus
+from tests.banks import hdfc
+from tests.conftest import SECRET, make_customer, make_invoice
 from tests.fakes.provider import Answer, FakeProvider, Recorded
 from tests.whisper_model import test_model_dir
 
@@ -295,6 +297,45 @@ def test_a_voice_note_on_the_cloud_api_becomes_an_intent(
     assert "outstanding" in sent["text"]["body"].lower()  # the answer to "how much is outstanding"
     for request in fake_provider.to("GET", ""):
         assert request.headers["authorization"] == f"Bearer {META_TOKEN}"
+
+
+def test_a_bank_statement_the_owner_sends_on_the_cloud_api_is_fetched_and_imported(
+    app: TestClient, db: Database, fake_provider: FakeProvider
+) -> None:
+    business = _business(db, number="+919820000001", language="en")
+    bill = make_invoice(db, business, make_customer(db, business), issue=date(2026, 11, 1))
+    body = json.loads(_meta_body("document"))
+    message = body["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["from"] = OWNER.lstrip("+")
+    message["document"] |= {"filename": "Acct Statement_XX5678.csv", "mime_type": "text/csv"}
+    media_id = message["document"]["id"]
+    media_url = f"{fake_provider.url}/whatsapp_business/attachments/?mid={media_id}"
+    fake_provider.answer(
+        "GET",
+        f"/v24.0/{media_id}",
+        Answer(
+            200, {"messaging_product": "whatsapp", "url": media_url, "mime_type": "text/csv", "id": media_id}
+        ),
+    )
+    statement = hdfc(
+        ("25/11/26", f"NEFT-HDFCN52026112812345-SHARMA TRADERS-{bill.number}", "N1", "", "22,420.00")
+    )
+    fake_provider.answer("GET", "/whatsapp_business/attachments/", Answer(200, statement))
+    assert _post_meta(app, json.dumps(body).encode()).status_code == 200
+    (stored,) = _messages(db)
+    assert stored.media == [
+        {
+            "kind": "document",
+            "ref": media_id,
+            "filename": "Acct Statement_XX5678.csv",
+            "mime_type": "text/csv",
+        }
+    ]
+    summary, recorded = _graph_sends(fake_provider)
+    assert summary["text"]["body"].startswith("HDFC statement: 1 new lines of 1. Recorded 1 payment(s)")
+    assert bill.number in recorded["text"]["body"]
+    with db.transaction() as session:
+        assert session.get_one(Invoice, bill.id).status is InvoiceStatus.PAID
 
 
 def _customer_writes(app: TestClient, db: Database, business: Business) -> Customer:

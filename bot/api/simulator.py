@@ -70,19 +70,26 @@ class AudioIn(BaseModel):
     mime_type: str = Field(max_length=100)
 
 
+class DocumentIn(BaseModel):
+    content_b64: str = Field(max_length=20_000_000)
+    mime_type: str | None = Field(default=None, max_length=100)
+    filename: str = Field(default="document", min_length=1, max_length=200)
+
+
 class MessageIn(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
     sender: str = Field(alias="from", max_length=32)
     to: str = Field(max_length=32)
     text: str | None = Field(default=None, max_length=MAX_TEXT)
     audio: AudioIn | None = None
+    document: DocumentIn | None = None  # a file sent as a document: an owner's bank statement
     id: str | None = Field(default=None, min_length=1, max_length=128)
     button: str | None = Field(default=None, max_length=256)  # the id of a tapped quick reply
 
     @model_validator(mode="after")
     def _text_or_audio(self) -> MessageIn:
-        if self.text is None and self.audio is None:
-            raise ValueError("a message needs text or audio")
+        if self.text is None and self.audio is None and self.document is None:
+            raise ValueError("a message needs text, audio or a document")
         return self
 
 
@@ -149,7 +156,7 @@ def message(body: MessageIn, gateway: GatewayDep, clock: ClockDep, db: DatabaseD
         (inbound,) = channel.parse(
             ChannelRequest(url="", headers={}, body=json.dumps(raw).encode()), received_at=clock.now()
         ).messages
-    except ValueError as error:  # audio that is not base64
+    except ValueError as error:  # audio or a document that is not base64
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
     return {"replies": [_reply_json(r) for r in gateway.receive(inbound)]}
 

@@ -39,6 +39,17 @@ SHARE_CONTACT = "share_contact"
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file that came with a message (an owner's bank statement): `content` when the channel delivered it
+    inline (the simulator), else fetched with `fetch_media(ref)`, in the background."""
+
+    filename: str
+    mime_type: str | None = None
+    ref: str | None = None
+    content: bytes | None = None
+
+
+@dataclass(frozen=True)
 class InboundMessage:
     """One message as a channel parsed it, before anyone looked at what it means."""
 
@@ -57,6 +68,7 @@ class InboundMessage:
     profile_name: str | None = None  # the name the person gave the messaging app
     # Their own phone number, shared with the app's contact button (Telegram): links `sender` to it.
     shared_phone: str | None = None
+    document: Document | None = None
 
 
 class DeliveryState(enum.StrEnum):

@@ -37,6 +37,7 @@ from connectors.channels.base import (
     Capability,
     ChannelRequest,
     DeliveryState,
+    Document,
     InboundMessage,
     Media,
     OutboundMessage,
@@ -299,6 +300,7 @@ class _Content:
     button_id: str | None = None
     audio_ref: str | None = None
     audio_mime_type: str | None = None
+    document: Document | None = None
 
 
 def _load(body: bytes) -> Json:
@@ -335,6 +337,7 @@ def _inbound(raw: Json, value: Json, channel: str, received_at: datetime) -> Inb
         audio_mime_type=content.audio_mime_type,
         audio_ref=content.audio_ref,
         profile_name=_profile_name(raw, contacts),
+        document=content.document,
     )
 
 
@@ -350,7 +353,11 @@ def _content(raw: Json) -> _Content:
         return _Content(text=_str(reply, "title"), button_id=_str(reply, "id") or None)
     if kind == "audio":
         return _Content(audio_ref=_str(body, "id") or None, audio_mime_type=_str(body, "mime_type") or None)
-    if kind in ("image", "document", "video"):
+    if kind == "document":  # an owner's bank statement, fetched by its media id later
+        media_id = _str(body, "id")
+        document = Document(_str(body, "filename") or "document", _str(body, "mime_type") or None, media_id)
+        return _Content(text=_str(body, "caption"), document=document if media_id else None)
+    if kind in ("image", "video"):
         return _Content(text=_str(body, "caption"))
     return _Content()
 

@@ -14,6 +14,7 @@ from bot.errors import ChannelError
 from connectors.channels.base import (
     Capability,
     ChannelRequest,
+    Document,
     InboundMessage,
     OutboundMessage,
     SendResult,
@@ -36,6 +37,7 @@ class SimulatorChannel:
         """
         body = json.loads(request.body)
         audio = body.get("audio") or {}
+        file = body.get("document")
         message = InboundMessage(
             channel=self.name,
             provider_message_id=body.get("id") or f"sim-in-{uuid.uuid4().hex}",
@@ -44,8 +46,9 @@ class SimulatorChannel:
             text=body.get("text") or "",
             received_at=received_at,
             button_id=body.get("button"),
-            audio=_audio(audio.get("content_b64")),
+            audio=_decoded(audio.get("content_b64")),
             audio_mime_type=audio.get("mime_type"),
+            document=_document(file) if file else None,
         )
         return WebhookBatch(messages=[message])
 
@@ -56,10 +59,18 @@ class SimulatorChannel:
         """Nothing is held open."""
 
     def fetch_media(self, ref: str) -> bytes:
-        """Never needed: a simulator voice note comes with its bytes."""
+        """Never needed: a simulator voice note or file comes with its bytes."""
         raise ChannelError("the simulator keeps no media to fetch")
 
 
-def _audio(content_b64: str | None) -> bytes | None:
+def _decoded(content_b64: str | None) -> bytes | None:
     """Raises: ValueError (binascii.Error) for anything but strict base64."""
     return base64.b64decode(content_b64, validate=True) if content_b64 else None
+
+
+def _document(file: dict[str, str]) -> Document:
+    return Document(
+        filename=file.get("filename") or "document",
+        mime_type=file.get("mime_type"),
+        content=_decoded(file.get("content_b64")) or b"",
+    )

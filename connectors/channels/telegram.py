@@ -55,6 +55,7 @@ from connectors.channels.base import (
     Button,
     Capability,
     ChannelRequest,
+    Document,
     InboundMessage,
     Media,
     OutboundMessage,
@@ -204,6 +205,10 @@ class TelegramChannel:
 
     def _inbound(self, update_id: int, message: Message, received_at: datetime) -> InboundMessage:
         audio = message.voice or message.audio
+        file = message.document
+        document = (
+            Document(file.file_name or "document", file.mime_type, file.file_id) if file is not None else None
+        )
         return InboundMessage(
             channel=self.name,
             # The update id, not the message id: unique per bot, and what Telegram redelivers.
@@ -216,6 +221,7 @@ class TelegramChannel:
             audio_mime_type=(audio.mime_type or DEFAULT_AUDIO_MIME_TYPE) if audio else None,
             profile_name=message.from_user.full_name if message.from_user else None,
             shared_phone=_own_phone(message),
+            document=document,
         )
 
     # --- outbound --------------------------------------------------------------------------------------
@@ -273,7 +279,7 @@ class TelegramChannel:
         )
 
     def fetch_media(self, ref: str) -> bytes:
-        """The bytes of a voice note by its file id (`InboundMessage.audio_ref`).
+        """The bytes of a voice note or a document by its file id.
 
         Raises:
             ChannelError: unknown file id, or over the Bot API's 20 MB download limit.

@@ -38,6 +38,7 @@ from connectors.channels.base import (
     Capability,
     ChannelRequest,
     DeliveryState,
+    Document,
     InboundMessage,
     OutboundMessage,
     SendResult,
@@ -54,6 +55,14 @@ ADDRESS_PREFIX = "whatsapp:"
 BODY_LIMIT = 1600  # characters in one message's Body
 TIMEOUT_SECONDS = 10.0
 MAX_MEDIA_BYTES = 16 * 1024 * 1024  # WhatsApp's own cap on audio and video
+_EXTENSIONS = {
+    "text/csv": "csv",
+    "text/comma-separated-values": "csv",
+    "text/plain": "txt",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.ms-excel": "xls",
+    "application/pdf": "pdf",
+}
 
 # Twilio error codes (twilio.com/docs/api/errors/<code>).
 RATE_LIMIT_CODES = frozenset({20429, 63018})
@@ -194,7 +203,9 @@ class TwilioWhatsAppChannel:
         sid = _required(form, "MessageSid")
         sender = _phone(_required(form, "From"))
         media_type = form.get("MediaContentType0", "")
-        has_audio = int(form.get("NumMedia") or 0) >= 1 and media_type.startswith("audio/")
+        has_media = int(form.get("NumMedia") or 0) >= 1
+        has_audio = has_media and media_type.startswith("audio/")
+        is_document = has_media and not media_type.startswith(("audio/", "image/", "video/"))
         message = InboundMessage(
             channel=self.name,
             provider_message_id=sid,
@@ -206,6 +217,7 @@ class TwilioWhatsAppChannel:
             audio_mime_type=media_type if has_audio else None,
             audio_ref=_required(form, "MediaUrl0") if has_audio else None,
             profile_name=form.get("ProfileName") or None,
+            document=_document(_required(form, "MediaUrl0"), media_type) if is_document else None,
         )
         logger.info("twilio: message %s from %s (voice note: %s)", sid, mask_phone(sender), has_audio)
         return message
@@ -338,3 +350,9 @@ def _phone(address: str) -> str:
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme, parts.netloc
+
+
+def _document(url: str, media_type: str) -> Document:
+    """Twilio gives a file's type but not its name: the name is made from the type (statement.csv)."""
+    extension = _EXTENSIONS.get(media_type.split(";")[0].strip().lower(), "bin")
+    return Document(filename=f"document.{extension}", mime_type=media_type or None, ref=url)

@@ -12,7 +12,7 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -44,7 +44,7 @@ _MODES = (
 @dataclass(frozen=True)
 class ImportedLine:
     line_id: uuid.UUID
-    day: str
+    day: date
     amount_paise: int
     narration: str
     customer: str | None
@@ -97,7 +97,7 @@ def import_statement(
             results[status].append(
                 ImportedLine(
                     line_id=line.id,
-                    day=line.day.isoformat(),
+                    day=line.day,
                     amount_paise=line.credit_paise,
                     narration=line.narration,
                     customer=names.get(match.customer_id) if match.customer_id else None,

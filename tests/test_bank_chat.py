@@ -1,0 +1,84 @@
+"""The owner forwards a bank statement in chat: it is imported, and the owner hears what was recorded and
+what is left to check; anyone else's files are not read."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import date
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from bot.db import Database
+from modules.business.models import Business
+from modules.customers.models import Customer
+from modules.invoicing.models import Invoice, InvoiceStatus
+from tests.banks import hdfc
+from tests.chat import BUSINESS_NUMBER, OWNER, SHARMA, seed
+from tests.conftest import make_invoice
+
+
+def send_file(
+    client: TestClient, sender: str, content: bytes, filename: str, text: str = ""
+) -> list[dict[str, Any]]:
+    body: dict[str, Any] = {
+        "from": sender,
+        "to": BUSINESS_NUMBER,
+        "id": f"doc-{uuid.uuid4().hex}",
+        "document": {
+            "content_b64": base64.b64encode(content).decode(),
+            "mime_type": "text/csv",
+            "filename": filename,
+        },
+    }
+    if text:
+        body["text"] = text
+    response = client.post("/api/simulator/messages", json=body)
+    assert response.status_code == 200, response.text
+    return [r for r in response.json()["replies"] if r["to"] == sender]
+
+
+def test_a_statement_sent_in_chat_records_the_payments_it_can_and_lists_the_rest(
+    client: TestClient, db: Database
+) -> None:
+    seeded = seed(client)
+    with db.transaction() as session:
+        business = session.get_one(Business, uuid.UUID(seeded["business"]["id"]))
+        sharma = session.get_one(Customer, uuid.UUID(seeded["customer"]["id"]))
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    statement = hdfc(
+        (
+            "25/11/26",
+            f"NEFT-HDFCN52026112812345-SHARMA TRADERS-{bill.number}",
+            "HDFCN52026112812345",
+            "",
+            "22,420.00",
+        ),
+        ("27/11/26", "CASH DEPOSIT BY SELF", "", "", "1,234.00"),
+    )
+    summary, recorded, to_check = send_file(client, OWNER, statement, "Acct Statement_XX5678_28112026.csv")
+    assert summary["text"] == (
+        "HDFC statement: 2 mein se 2 line nayi. 1 payment darj kiye; 0 check karne hain;"
+        " 1 ka match nahi mila."
+    )
+    assert recorded["text"] == f"Darj kiye:\n• 25 Nov 2026 · ₹22,420 · Sharma Traders · {bill.number}"
+    assert "• 27 Nov 2026 · ₹1,234 · CASH DEPOSIT BY SELF" in to_check["text"]
+    with db.transaction() as session:
+        assert session.get_one(Invoice, bill.id).status is InvoiceStatus.PAID
+    (again,) = send_file(client, OWNER, statement, "Acct Statement_XX5678_28112026 (1).csv")
+    assert again["text"] == "Is HDFC statement mein kuch naya nahi hai; saari lines pehle aa chuki hain."
+
+
+def test_a_file_that_is_no_statement_is_said_so(client: TestClient) -> None:
+    seed(client)
+    (reply,) = send_file(client, OWNER, b"%PDF-1.4 not a statement", "photo.pdf")
+    assert reply["text"].startswith("photo.pdf ko bank statement ki tarah padh nahi paya.")
+
+
+def test_a_customers_file_is_not_read_but_their_words_are(client: TestClient) -> None:
+    seed(client)
+    (reply,) = send_file(client, SHARMA, hdfc(), "statement.csv")
+    assert "sirf Shree Ganesh Cement Traders ke bheje bank statement" in reply["text"]
+    (answer,) = send_file(client, SHARMA, b"screenshot", "paid.jpg", text="mera kitna baaki hai")
+    assert "baaki" in answer["text"].casefold() or "nahi" in answer["text"].casefold()
