@@ -61,12 +61,24 @@ def build_registry() -> Registry:
     from modules.invoicing import handlers as invoicing
     from modules.invoicing import issued as issued_invoices
     from modules.ledger import handlers as ledger
+    from modules.payments import bank_handlers as bank
     from modules.payments import handlers as payments
 
     handlers: dict[str, tuple[IntentHandler, ...]] = {}
     actions: dict[str, Action] = {}
     forms: dict[str, Form] = {}
-    for module in (smalltalk, customers, invoicing, issued_invoices, ledger, payments, collections, disputes):
+    modules = (
+        smalltalk,
+        customers,
+        invoicing,
+        issued_invoices,
+        ledger,
+        payments,
+        bank,
+        collections,
+        disputes,
+    )
+    for module in modules:
         for handler in module.HANDLERS:
             if any(h.roles & handler.roles for h in handlers.get(handler.intent, ())):
                 raise ValueError(f"two handlers for {handler.intent} and the same role")

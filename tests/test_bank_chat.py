@@ -15,7 +15,7 @@ from modules.business.models import Business
 from modules.customers.models import Customer
 from modules.invoicing.models import Invoice, InvoiceStatus
 from tests.banks import hdfc
-from tests.chat import BUSINESS_NUMBER, OWNER, SHARMA, seed
+from tests.chat import BUSINESS_NUMBER, OWNER, SHARMA, Person, seed
 from tests.conftest import make_invoice
 
 
@@ -82,3 +82,63 @@ def test_a_customers_file_is_not_read_but_their_words_are(client: TestClient) ->
     assert "sirf Shree Ganesh Cement Traders ke bheje bank statement" in reply["text"]
     (answer,) = send_file(client, SHARMA, b"screenshot", "paid.jpg", text="mera kitna baaki hai")
     assert "baaki" in answer["text"].casefold() or "nahi" in answer["text"].casefold()
+
+
+def test_a_customers_claim_already_in_the_imported_statement_is_recorded_at_once(
+    client: TestClient, db: Database
+) -> None:
+    seeded = seed(client)
+    with db.transaction() as session:
+        business = session.get_one(Business, uuid.UUID(seeded["business"]["id"]))
+        sharma = session.get_one(Customer, uuid.UUID(seeded["customer"]["id"]))
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    statement = hdfc(("26/11/26", "UPI-S K TRADING CO-skt@okaxis-412345678901-UPI", "", "", "22,420.00"))
+    send_file(client, OWNER, statement, "statement.csv")  # nobody's name in it: left to check
+    with db.transaction() as session:
+        assert session.get_one(Invoice, bill.id).status is InvoiceStatus.SENT
+    customer = Person(client, SHARMA)
+    caused = customer.says("maine 22420 ka payment kar diya, UTR 412345678901")
+    assert customer.reply == (
+        "Shree Ganesh Cement Traders ko aapka ₹22,420 ka payment mil gaya hai. Dhanyavaad! Ab balance: ₹0."
+    )
+    owner_note = next(r["text"] for r in caused if r["to"] == OWNER)
+    assert "412345678901" in owner_note and "26 Nov 2026" in owner_note and "darj kar liya" in owner_note
+    assert not any(r["buttons"] for r in caused if r["to"] == OWNER)  # nothing to confirm
+    with db.transaction() as session:
+        assert session.get_one(Invoice, bill.id).status is InvoiceStatus.PAID
+
+
+def _shop(client: TestClient, db: Database) -> tuple[Business, Customer]:
+    seeded = seed(client)
+    with db.transaction() as session:
+        business = session.get_one(Business, uuid.UUID(seeded["business"]["id"]))
+        return business, session.get_one(Customer, uuid.UUID(seeded["customer"]["id"]))
+
+
+def test_a_likely_match_is_put_to_the_owner_and_yes_records_it(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    statement = hdfc(("27/11/26", "CASH DEPOSIT BY SELF", "", "", "22,420.00"))  # only the amount says whose
+    *_, question = send_file(client, OWNER, statement, "statement.csv")
+    assert question["text"] == (
+        f'27 Nov 2026 ko ₹22,420 aaye: "CASH DEPOSIT BY SELF". Kya yeh Sharma Traders ka payment hai,'
+        f" {bill.number} ke liye?"
+    )
+    assert [b["id"] for b in question["buttons"]] == ["affirm", "deny"]
+    owner = Person(client, OWNER)
+    caused = owner.taps("affirm")
+    assert "₹22,420" in owner.reply and "darj" in owner.reply
+    assert any(r["to"] == SHARMA and "₹22,420" in r["text"] for r in caused)  # their receipt
+    with db.transaction() as session:
+        assert session.get_one(Invoice, bill.id).status is InvoiceStatus.PAID
+
+
+def test_no_to_a_likely_match_leaves_the_money_unmatched(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    send_file(client, OWNER, hdfc(("27/11/26", "CASH DEPOSIT BY SELF", "", "", "22,420.00")), "statement.csv")
+    owner = Person(client, OWNER)
+    owner.taps("deny")
+    assert owner.reply == "Theek hai: 27 Nov 2026 ke ₹22,420 abhi kisi bill se nahi jode."
+    with db.transaction() as session:
+        assert session.get_one(Invoice, bill.id).status is InvoiceStatus.SENT

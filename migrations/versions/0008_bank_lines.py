@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("reasons", sa.String(length=200), nullable=False),
         sa.Column("confidence_pct", sa.Integer(), nullable=False),
         sa.Column("customer_id", sa.Uuid(), nullable=True),
+        sa.Column("proposal", sa.JSON(), nullable=False),
         sa.Column("payment_id", sa.Uuid(), nullable=True),
         sa.Column("created_at", bot.db.AwareDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

@@ -131,3 +131,14 @@ def latest_invoice(
         .order_by(Invoice.issue_date.desc(), Invoice.number.desc())
         .limit(1)
     ).first()
+
+
+def invoice_numbers(
+    session: Session, *, business_id: uuid.UUID, invoice_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    if not invoice_ids:
+        return {}
+    query = select(Invoice.id, Invoice.number).where(
+        Invoice.business_id == business_id, Invoice.id.in_(invoice_ids)
+    )
+    return {row.id: row.number for row in session.execute(query)}

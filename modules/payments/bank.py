@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.db import Database
+from bot.errors import UnknownPayment
 from connectors.banks.statements import ColumnMapping, StatementLine, read_statement
 from modules.business.repository import get_business
 from modules.customers.repository import all_customer_names
 from modules.invoicing.models import Invoice
-from modules.invoicing.repository import paid_by_invoice
+from modules.invoicing.repository import invoice_numbers, paid_by_invoice
 from modules.payments.models import BankLine, BankLineStatus, Payment, PaymentMode, PaymentSource
 from modules.payments.reconcile import Claim, Credit, Match, OpenInvoice, Payer, reconcile
 from modules.payments.service import PAYABLE_STATUSES, confirm_payment, record_payment
@@ -89,7 +90,11 @@ def import_statement(
             used_references=_used_references(session, business_id),
         )
         by_id = {str(line.id): line for line in credits}
-        numbers = _invoice_numbers(session, matches)
+        numbers = invoice_numbers(
+            session,
+            business_id=business_id,
+            invoice_ids={invoice_id for match in matches for invoice_id, _ in match.allocations},
+        )
         results: dict[BankLineStatus, list[ImportedLine]] = {status: [] for status in BankLineStatus}
         for match in matches:
             line = by_id[match.credit.key]
@@ -230,16 +235,6 @@ def _used_references(session: Session, business_id: uuid.UUID) -> list[str]:
     )
 
 
-def _invoice_numbers(session: Session, matches: Sequence[Match]) -> dict[uuid.UUID, str]:
-    ids = {invoice_id for match in matches for invoice_id, _ in match.allocations}
-    if not ids:
-        return {}
-    return {
-        row.id: row.number
-        for row in session.execute(select(Invoice.id, Invoice.number).where(Invoice.id.in_(ids)))
-    }
-
-
 def _settle(
     db: Database, business_id: uuid.UUID, line: BankLine, match: Match, tz: ZoneInfo
 ) -> BankLineStatus:
@@ -247,6 +242,7 @@ def _settle(
     line.reasons = ",".join([*match.reasons, *match.flags])[:200]
     line.confidence_pct = round(match.confidence * 100)
     line.customer_id = match.customer_id
+    line.proposal = [str(invoice_id) for invoice_id, _ in match.allocations]
     if not match.apply or match.customer_id is None:
         line.status = BankLineStatus.ASKED if match.ask else BankLineStatus.UNKNOWN
         return line.status
@@ -285,3 +281,87 @@ def _reference(line: BankLine) -> str | None:
         return found[0]
     reference = "".join(ch for ch in (line.reference or "") if ch.isalnum())
     return reference if 6 <= len(reference) <= 40 else None
+
+
+def unmatched_line_for(
+    db: Database, *, business_id: uuid.UUID, reference: str, amount_paise: int
+) -> BankLine | None:
+    """A credit already imported but never recorded that carries this UTR and amount: the money a customer
+    says they sent, already seen in the bank."""
+    with db.transaction() as session:
+        return session.scalars(
+            select(BankLine)
+            .where(
+                BankLine.business_id == business_id,
+                BankLine.status.in_((BankLineStatus.UNKNOWN, BankLineStatus.ASKED)),
+                BankLine.credit_paise == amount_paise,
+                or_(BankLine.narration.contains(reference), BankLine.reference.contains(reference)),
+            )
+            .order_by(BankLine.day)
+            .limit(1)
+        ).first()
+
+
+def settle_line(db: Database, *, business_id: uuid.UUID, line_id: uuid.UUID, payment: Payment) -> None:
+    """The line's money is `payment`, recorded some other way (a customer's claim that it confirmed)."""
+    with db.transaction() as session:
+        line = session.scalars(
+            select(BankLine).where(BankLine.business_id == business_id, BankLine.id == line_id)
+        ).one()
+        line.status = BankLineStatus.APPLIED
+        line.payment_id, line.customer_id = payment.id, payment.customer_id
+
+
+def apply_line(db: Database, *, business_id: uuid.UUID, line_id: uuid.UUID, tz: ZoneInfo) -> Payment:
+    """The owner says a line to check is what it looked like: record it for its customer and invoices.
+
+    Raises: UnknownPayment (no such line to check here); InvoiceNotPayable (an invoice paid meanwhile).
+    """
+    with db.transaction() as session:
+        line = _line_to_check(session, business_id, line_id)
+        assert line.customer_id is not None  # _line_to_check takes only lines with a proposal
+        payment = record_payment(
+            db,
+            business_id=business_id,
+            customer_id=line.customer_id,
+            amount_paise=line.credit_paise,
+            mode=_mode(line.narration),
+            received_at=datetime.combine(line.day, time(12), tz),
+            source=PaymentSource.BANK_STATEMENT,
+            utr=_reference(line),
+            invoice_ids=[uuid.UUID(i) for i in line.proposal] or None,
+            note=f"Bank statement: {line.narration}",
+        )
+        line.status, line.payment_id = BankLineStatus.APPLIED, payment.id
+    return payment
+
+
+def dismiss_line(db: Database, *, business_id: uuid.UUID, line_id: uuid.UUID) -> BankLine:
+    """The owner says a line to check is not what it looked like: it stays money nobody's bill explains.
+
+    Raises: UnknownPayment.
+    """
+    with db.transaction() as session:
+        line = _line_to_check(session, business_id, line_id)
+        line.status, line.customer_id, line.proposal = BankLineStatus.UNKNOWN, None, []
+    return line
+
+
+def line_to_check(db: Database, *, business_id: uuid.UUID, line_id: uuid.UUID) -> BankLine:
+    """Raises: UnknownPayment (gone, another business's, or settled already)."""
+    with db.transaction() as session:
+        return _line_to_check(session, business_id, line_id)
+
+
+def _line_to_check(session: Session, business_id: uuid.UUID, line_id: uuid.UUID) -> BankLine:
+    line = session.scalars(
+        select(BankLine).where(
+            BankLine.business_id == business_id,
+            BankLine.id == line_id,
+            BankLine.status == BankLineStatus.ASKED,
+            BankLine.customer_id.is_not(None),
+        )
+    ).one_or_none()
+    if line is None:
+        raise UnknownPayment(f"no bank line {line_id} to check", payment_id=str(line_id))
+    return line

@@ -1,15 +1,23 @@
-"""A bank statement sent in chat: the owner forwards the export from net banking as a document, and hears
-what was recorded and what is left to check."""
+"""A bank statement sent in chat: the owner forwards the export from net banking as a document, hears what
+was recorded and what is left to check, and is asked about the likeliest of those, one at a time."""
 
 from __future__ import annotations
+
+import uuid
 
 from bot.errors import InvalidInput
 from bot.i18n import Bullets, Money, Phrase
 from connectors.channels.base import Document
-from dialogues.reply import Reply
-from dialogues.turn import Turn
-from modules.payments.bank import ImportedLine, import_statement
+from dialogues.forms import Form, Slot, Slots, SlotValue
+from dialogues.registry import IntentHandler
+from dialogues.reply import NO, YES, Reply
+from dialogues.turn import AWAIT_CONFIRM, Turn
+from modules.customers.repository import get_customer
+from modules.invoicing.repository import invoice_numbers
+from modules.payments.bank import ImportedLine, apply_line, dismiss_line, import_statement, line_to_check
+from modules.payments.handlers import received_replies
 
+QUESTIONS = 5  # lines to check put to the owner as yes/no questions, the largest first
 BANK_NAMES = {
     "hdfc": "HDFC",
     "icici": "ICICI",
@@ -53,11 +61,62 @@ def statement_sent(turn: Turn, document: Document) -> list[Reply]:
         recorded = tuple(_applied(line) for line in result.applied[:LISTED])
         replies.append(Reply("bank.recorded", {"lines": Bullets(recorded)}))
     to_check = [*result.asked, *result.unknown][:LISTED]
+    # Asked only where there is something to say yes to: a customer and the bills it would pay.
+    likely = [line for line in result.asked if line.customer and line.invoices]
+    questions = sorted(likely, key=lambda line: -line.amount_paise)
+    for line in questions[:QUESTIONS]:
+        turn.state.ask(CONFIRM_BANK_LINE.name, {"line_id": str(line.line_id)})
     if to_check:
         replies.append(
             Reply("bank.to_check", {"lines": Bullets(tuple(_to_check(line) for line in to_check))})
         )
+    if turn.state.form == CONFIRM_BANK_LINE.name and turn.state.awaiting == AWAIT_CONFIRM:
+        question = _question(turn, turn.state.slots)
+        replies.append(Reply(question.key, question.params, buttons=(YES, NO)))
     return replies
+
+
+def _question(turn: Turn, slots: Slots) -> Reply:
+    line = line_to_check(turn.db, business_id=turn.business.id, line_id=uuid.UUID(slots["line_id"]))
+    assert line.customer_id is not None
+    with turn.db.transaction() as session:
+        customer = get_customer(session, business_id=turn.business.id, customer_id=line.customer_id)
+        proposed = [uuid.UUID(i) for i in line.proposal]
+        numbers = invoice_numbers(session, business_id=turn.business.id, invoice_ids=proposed)
+    params = {
+        "amount": Money(line.credit_paise),
+        "day": line.day,
+        "narration": line.narration[:80],
+        "customer": customer.name,
+        "invoices": ", ".join(numbers[i] for i in proposed if i in numbers),
+    }
+    return Reply("bank.question", params)
+
+
+def _apply(turn: Turn, slots: Slots) -> list[Reply]:
+    line_id = uuid.UUID(slots["line_id"])
+    payment = apply_line(turn.db, business_id=turn.business.id, line_id=line_id, tz=turn.business.tz)
+    return received_replies(turn, payment, owner_key="payment.confirmed")
+
+
+def _dismiss(turn: Turn, slots: Slots) -> list[Reply]:
+    line = dismiss_line(turn.db, business_id=turn.business.id, line_id=uuid.UUID(slots["line_id"]))
+    return [Reply("bank.dismissed", {"amount": Money(line.credit_paise), "day": line.day})]
+
+
+def _no_value(turn: Turn, answering: bool) -> SlotValue | None:
+    return None  # the line is chosen by the import, never read from a message
+
+
+CONFIRM_BANK_LINE = Form(
+    "confirm_bank_line",
+    slots=(Slot("line_id", "ask.payment", _no_value),),
+    submit=_apply,
+    confirm=_question,
+    deny=_dismiss,
+)
+HANDLERS: tuple[IntentHandler, ...] = ()
+FORMS = (CONFIRM_BANK_LINE,)
 
 
 def _applied(line: ImportedLine) -> Phrase:

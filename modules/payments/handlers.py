@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.errors import PaymentAlreadyConfirmed, UnknownPayment, UpiIdMissing
 from bot.i18n import Money, Phrase
@@ -21,8 +21,9 @@ from modules.customers.repository import get_customer
 from modules.invoicing.models import OPEN_STATUSES
 from modules.invoicing.repository import find_invoice_by_number, latest_invoice, paid_by_invoice
 from modules.ledger.service import customer_outstanding
+from modules.payments.bank import settle_line, unmatched_line_for
 from modules.payments.links import create_payment_link
-from modules.payments.models import PaymentMode, PaymentSource
+from modules.payments.models import Payment, PaymentMode, PaymentSource
 from modules.payments.repository import get_payment, latest_active_link
 from modules.payments.service import confirm_payment, record_payment, reject_claim
 
@@ -206,6 +207,12 @@ def claim_paid(turn: Turn) -> list[Reply]:
         amount_paise = meant.amount_paise
     else:
         return [Reply("payment.claim_needs_amount")]
+    # Money already seen in an imported bank statement needs no one to confirm it.
+    seen = (
+        unmatched_line_for(turn.db, business_id=turn.business.id, reference=utr, amount_paise=amount_paise)
+        if utr
+        else None
+    )
     payment = record_payment(
         turn.db,
         business_id=turn.business.id,
@@ -214,11 +221,14 @@ def claim_paid(turn: Turn) -> list[Reply]:
         mode=_mode(turn, utr),
         received_at=turn.now,
         source=PaymentSource.CUSTOMER_CLAIM,
-        confirmed=False,
+        confirmed=seen is not None,
         utr=utr,
         for_invoice_id=meant.invoice_id if meant else None,
         note=turn.text[:500],
     )
+    if seen is not None:
+        settle_line(turn.db, business_id=turn.business.id, line_id=seen.id, payment=payment)
+        return received_replies(turn, payment, owner_key="payment.claim_in_statement", day=seen.day)
     params = {
         "customer": turn.sender.name,
         "amount": Money(amount_paise),
@@ -291,6 +301,12 @@ def _confirm(turn: Turn, payment_id: str) -> list[Reply]:
     except PaymentAlreadyConfirmed:
         return [Reply("payment.already_confirmed")]
     _forget_claim(turn, payment_id)
+    return received_replies(turn, payment, owner_key="payment.confirmed")
+
+
+def received_replies(turn: Turn, payment: Payment, *, owner_key: str, day: date | None = None) -> list[Reply]:
+    """A confirmed payment: the owner told (`owner_key`, to whoever confirmed it, else the owners), the
+    customer thanked with their new balance."""
     balance = customer_outstanding(
         turn.db, business_id=turn.business.id, customer_id=payment.customer_id, today=turn.today
     )
@@ -299,11 +315,16 @@ def _confirm(turn: Turn, payment_id: str) -> list[Reply]:
         "customer": balance.name,
         "balance": Money(max(balance.balance_paise, 0)),
         "business": turn.business.name,
+        "utr": payment.utr or "—",
+        "day": day or turn.today,
     }
-    return [
-        Reply("payment.confirmed", params),
-        Reply("payment.thanks", params, to=To.CUSTOMER, customer_id=payment.customer_id, kind=Kind.RECEIPT),
-    ]
+    to_owner = To.SENDER if turn.sender.runs_the_business else To.OWNER
+    thanks = Reply("payment.thanks", params, kind=Kind.RECEIPT)
+    if turn.sender.customer_id != payment.customer_id:
+        thanks = Reply(
+            "payment.thanks", params, to=To.CUSTOMER, customer_id=payment.customer_id, kind=Kind.RECEIPT
+        )
+    return [Reply(owner_key, params, to=to_owner), thanks]
 
 
 def _reject(turn: Turn, payment_id: str) -> list[Reply]:

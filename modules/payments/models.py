@@ -4,7 +4,7 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db import Base, BusinessOwned
@@ -115,4 +115,6 @@ class BankLine(BusinessOwned, Base):
     reasons: Mapped[str] = mapped_column(String(200), default="")
     confidence_pct: Mapped[int] = mapped_column(default=0)
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
+    # The invoices it would pay if the owner says it is `customer_id`'s (ids as text), for a line to check.
+    proposal: Mapped[list[str]] = mapped_column(JSON, default=list)
     payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payment.id"))
