@@ -142,3 +142,17 @@ def test_no_to_a_likely_match_leaves_the_money_unmatched(client: TestClient, db:
     assert owner.reply == "Theek hai: 27 Nov 2026 ke ₹22,420 abhi kisi bill se nahi jode."
     with db.transaction() as session:
         assert session.get_one(Invoice, bill.id).status is InvoiceStatus.SENT
+
+
+def test_money_whose_utr_is_already_recorded_is_listed_not_put_as_a_question(
+    client: TestClient, db: Database
+) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    make_invoice(db, business, sharma, issue=date(2026, 11, 2))
+    owner = Person(client, OWNER)
+    owner.says("Sharma Traders ne 22420 diye UTR 412345678901")  # recorded by hand first
+    statement = hdfc(("26/11/26", "UPI-SHARMA TRADERS-412345678901-UPI", "", "", "22,420.00"))
+    replies = send_file(client, OWNER, statement, "statement.csv")
+    assert "1 check karne hain" in replies[0]["text"]
+    assert not any(r["buttons"] for r in replies)  # the same money twice is never a yes away

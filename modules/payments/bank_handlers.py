@@ -61,8 +61,9 @@ def statement_sent(turn: Turn, document: Document) -> list[Reply]:
         recorded = tuple(_applied(line) for line in result.applied[:LISTED])
         replies.append(Reply("bank.recorded", {"lines": Bullets(recorded)}))
     to_check = [*result.asked, *result.unknown][:LISTED]
-    # Asked only where there is something to say yes to: a customer and the bills it would pay.
-    likely = [line for line in result.asked if line.customer and line.invoices]
+    # Asked only where a yes can be right: a customer and the bills it would pay, and nothing suspicious (a
+    # UTR already recorded is the same money twice however likely the rest looks).
+    likely = [line for line in result.asked if line.customer and line.invoices and not line.match.flags]
     questions = sorted(likely, key=lambda line: -line.amount_paise)
     for line in questions[:QUESTIONS]:
         turn.state.ask(CONFIRM_BANK_LINE.name, {"line_id": str(line.line_id)})

@@ -257,7 +257,8 @@ def _claimed(books: _Books, credit: Credit, claim: Claim, names: list[_Named], f
 
 
 def _by_numbers(books: _Books, credit: Credit, named: list[OpenInvoice], flags: list[Flag]) -> Match:
-    """Invoices the narration names, all of one customer: theirs first, then the customer's others."""
+    """Invoices the narration names, all of one customer's: the money goes to them, oldest first; more than
+    they owe is the customer's credit (the owner may see another bill in it: asked, not applied)."""
     customer_id = named[0].customer_id
     if any(invoice.customer_id != customer_id for invoice in named):
         return Match(credit, None, (), 0.4, (Reason.INVOICE_NUMBER,), flags=tuple(flags))
@@ -277,9 +278,7 @@ def _by_numbers(books: _Books, credit: Credit, named: list[OpenInvoice], flags: 
         reasons.append(Reason.PART_PAYMENT)
         confidence = 0.92
     else:
-        reasons.append(
-            Reason.OVERPAYMENT
-        )  # the rest stays their credit; the owner may see another bill in it
+        reasons.append(Reason.OVERPAYMENT)
         confidence = 0.85
     return Match(credit, customer_id, tuple(allocations), confidence, tuple(reasons), flags=tuple(flags))
 
