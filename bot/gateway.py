@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +43,8 @@ from modules.business.repository import find_business_by_number, find_staff
 from modules.customers.repository import all_customer_names, find_customer_by_phone
 from modules.customers.service import remember_language
 from modules.payments.bank_handlers import statement_sent
+from modules.payments.handlers import receipt_replies
+from modules.payments.models import Payment
 from nlu.pipeline import Pipeline
 from nlu.result import ParseResult
 
@@ -191,6 +194,32 @@ class Gateway:
         """Release what the channels hold open (Telegram's event loop, HTTP connections)."""
         for channel in self.channels.values():
             channel.close()
+
+    def announce_payment(self, payment_id: uuid.UUID) -> None:
+        """Money a gateway collected: the owner told, the customer thanked, on the channel each last used."""
+        with self.db.transaction() as session:
+            payment = session.get_one(Payment, payment_id)
+            business = session.get_one(Business, payment.business_id)
+            # Someone who never wrote is reached on the first channel this server runs.
+            fallback = next(iter(self.channels), "simulator")
+            origin = Origin(business.id, business.default_language, fallback, f"payment:{payment.id}")
+            replies = receipt_replies(
+                self.db,
+                payment,
+                business_name=business.display_name,
+                today=self.clock.now().astimezone(ZoneInfo(business.timezone)).date(),
+                owner_key="payment.collected",
+            )
+            rows = queue_replies(
+                session,
+                origin=origin,
+                sender=None,
+                replies=replies,
+                locales=self.locales,
+                now=self.clock.now(),
+            )
+            queued = [row.id for row in rows]
+        self.dispatcher.send(queued)
 
     def record_statuses(self, statuses: list[StatusUpdate]) -> None:
         for status in statuses:

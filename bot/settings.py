@@ -96,6 +96,15 @@ class MetaWhatsAppSettings(BaseModel):
     api_version: str = "v24.0"
 
 
+class RazorpaySettings(BaseModel):
+    enabled: bool = False
+    key_id: str = ""
+    key_secret: SecretStr = SecretStr("")
+    webhook_secret: SecretStr = SecretStr("")  # set in the Dashboard with the webhook; not the key secret
+    # Razorpay's REST API; tests point it at a fake provider on localhost.
+    api_url: str = "https://api.razorpay.com"
+
+
 class TelegramSettings(BaseModel):
     enabled: bool = False
     bot_token: SecretStr = SecretStr("")
@@ -166,6 +175,7 @@ class Settings(BaseSettings):
     twilio_whatsapp: TwilioWhatsAppSettings = Field(default_factory=TwilioWhatsAppSettings)
     meta_whatsapp: MetaWhatsAppSettings = Field(default_factory=MetaWhatsAppSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    razorpay: RazorpaySettings = Field(default_factory=RazorpaySettings)
     whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
     speech: SpeechSettings = Field(default_factory=SpeechSettings)
 

@@ -1,4 +1,5 @@
-"""Provider webhooks: `/webhooks/<channel>` for Twilio WhatsApp, the WhatsApp Cloud API and Telegram.
+"""Provider webhooks: `/webhooks/<channel>` for Twilio WhatsApp, the WhatsApp Cloud API and Telegram, and
+`/webhooks/razorpay` for payments collected through Razorpay links.
 
 A call is verified over its exact bytes, parsed, stored and answered 200 at once; the messages are
 answered in the background, so a provider never times out and redelivers. A redelivery is stored once
@@ -16,10 +17,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse
 
 from bot.api.deps import ClockDep, GatewayDep, SettingsDep
+from bot.errors import UnverifiedRequest
 from bot.gateway import Gateway
 from bot.settings import Settings
 from connectors.channels.base import Channel, ChannelRequest, WebhookBatch
 from connectors.channels.meta_whatsapp import MetaWhatsAppChannel
+from connectors.payments.razorpay import EVENT_ID_HEADER, SIGNATURE_HEADER, RazorpayGateway
+from modules.payments.gateway import record_gateway_payment
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +40,38 @@ def meta_subscription(request: Request, gateway: GatewayDep) -> str:
     channel = _channel(gateway, "meta_whatsapp")
     assert isinstance(channel, MetaWhatsAppChannel)
     return channel.verify_subscription(dict(request.query_params))
+
+
+@router.post("/razorpay")
+async def razorpay_webhook(
+    request: Request, background: BackgroundTasks, gateway: GatewayDep, settings: SettingsDep
+) -> Response:
+    """Razorpay's Payment Link events: verified over the raw body (400 when the signature is missing or
+    wrong), handled once per event id, the payment recorded on the link's invoice, and the owner and the
+    customer told in the background."""
+    if not settings.razorpay.enabled:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "razorpay is not enabled")
+    body = await request.body()
+    if len(body) > MAX_WEBHOOK_BYTES:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "webhook body too large")
+    razorpay = RazorpayGateway(settings.razorpay)
+    try:
+        razorpay.verify(body, request.headers.get(SIGNATURE_HEADER))
+    except UnverifiedRequest as error:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from error
+    event_id = request.headers.get(EVENT_ID_HEADER, "").strip()
+    if not event_id:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "razorpay webhook without X-Razorpay-Event-Id")
+    try:
+        collected = RazorpayGateway.payment_of(body)
+    except (ValueError, TypeError, KeyError) as error:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"not a Razorpay event: {error}") from error
+    recorded = await run_in_threadpool(
+        record_gateway_payment, gateway.db, provider=razorpay.name, event_id=event_id, collected=collected
+    )
+    if recorded is not None:
+        background.add_task(gateway.announce_payment, recorded.payment.id)
+    return Response(status_code=status.HTTP_200_OK)
 
 
 @router.post("/{name}")

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
 @dataclass(frozen=True)
 class LinkRequest:
-    """What every gateway needs to ask for one payment."""
+    """What every gateway needs to ask for one payment (a hosted gateway reads the rest too)."""
 
     payee_vpa: str
     payee_name: str
     amount_paise: int
     reference: str  # the invoice number or our short reference: what the owner matches statements on
     note: str
+    key: str = ""  # unique per link: a gateway's reference id (an invoice can have several links)
+    payer_name: str = ""
+    payer_phone: str | None = None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from modules.invoicing.quality import Draft, Finding, check_invoice
 from modules.invoicing.repository import find_invoice_by_number, get_invoice, latest_invoice, paid_by_invoice
 from modules.invoicing.service import MAX_LINES, LineInput, amounts_of, create_invoice, mark_sent
 from modules.invoicing.tax import LineAmounts, round_off
-from modules.payments.links import create_payment_link
+from modules.payments.links import create_payment_link, link_gateway
 from nlu.lexicon import WEIGHT_UNITS
 from nlu.result import Entity
 from nlu.text import word_key
@@ -309,6 +309,7 @@ def deliver_invoice(turn: Turn, invoice: Invoice, *, owner_key: str | None) -> l
                 now=turn.now,
                 public_url=public_url,
                 secret_key=secret,
+                gateway=link_gateway(turn.settings),
             )
         except UpiIdMissing:
             pass  # the invoice still goes; the owner adds a UPI id to get links

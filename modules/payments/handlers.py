@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.db import Database
 from bot.errors import PaymentAlreadyConfirmed, UnknownPayment, UpiIdMissing
 from bot.i18n import Money, Phrase
 from connectors.channels.base import Media
@@ -22,7 +23,7 @@ from modules.invoicing.models import OPEN_STATUSES
 from modules.invoicing.repository import find_invoice_by_number, latest_invoice, paid_by_invoice
 from modules.ledger.service import customer_outstanding
 from modules.payments.bank import settle_line, unmatched_line_for
-from modules.payments.links import create_payment_link
+from modules.payments.links import create_payment_link, link_gateway
 from modules.payments.models import Payment, PaymentMode, PaymentSource
 from modules.payments.repository import get_payment, latest_active_link
 from modules.payments.service import confirm_payment, record_payment, reject_claim
@@ -81,6 +82,7 @@ def _new_link(turn: Turn, customer_id: uuid.UUID, amount_paise: int | None) -> _
         now=turn.now,
         public_url=turn.settings.server.public_url,
         secret_key=turn.settings.secret_key.get_secret_value(),
+        gateway=link_gateway(turn.settings),
     )
     params: dict[str, object] = {
         "amount": Money(amount_paise),
@@ -307,24 +309,51 @@ def _confirm(turn: Turn, payment_id: str) -> list[Reply]:
 def received_replies(turn: Turn, payment: Payment, *, owner_key: str, day: date | None = None) -> list[Reply]:
     """A confirmed payment: the owner told (`owner_key`, to whoever confirmed it, else the owners), the
     customer thanked with their new balance."""
+    return receipt_replies(
+        turn.db,
+        payment,
+        business_name=turn.business.name,
+        today=turn.today,
+        owner_key=owner_key,
+        owner_is_sender=turn.sender.runs_the_business,
+        customer_is_sender=turn.sender.customer_id == payment.customer_id,
+        day=day,
+    )
+
+
+def receipt_replies(
+    db: Database,
+    payment: Payment,
+    *,
+    business_name: str,
+    today: date,
+    owner_key: str,
+    owner_is_sender: bool = False,
+    customer_is_sender: bool = False,
+    day: date | None = None,
+) -> list[Reply]:
+    """The owner told of a payment now confirmed, and the customer thanked with their new balance; each as
+    a reply when they are the one who wrote, else as a message to them."""
     balance = customer_outstanding(
-        turn.db, business_id=turn.business.id, customer_id=payment.customer_id, today=turn.today
+        db, business_id=payment.business_id, customer_id=payment.customer_id, today=today
     )
     params = {
         "amount": Money(payment.amount_paise),
         "customer": balance.name,
         "balance": Money(max(balance.balance_paise, 0)),
-        "business": turn.business.name,
+        "business": business_name,
         "utr": payment.utr or "—",
-        "day": day or turn.today,
+        "day": day or today,
     }
-    to_owner = To.SENDER if turn.sender.runs_the_business else To.OWNER
-    thanks = Reply("payment.thanks", params, kind=Kind.RECEIPT)
-    if turn.sender.customer_id != payment.customer_id:
-        thanks = Reply(
+    to_owner = Reply(owner_key, params) if owner_is_sender else Reply(owner_key, params, to=To.OWNER)
+    thanks = (
+        Reply("payment.thanks", params, kind=Kind.RECEIPT)
+        if customer_is_sender
+        else Reply(
             "payment.thanks", params, to=To.CUSTOMER, customer_id=payment.customer_id, kind=Kind.RECEIPT
         )
-    return [Reply(owner_key, params, to=to_owner), thanks]
+    )
+    return [to_owner, thanks]
 
 
 def _reject(turn: Turn, payment_id: str) -> list[Reply]:

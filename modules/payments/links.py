@@ -1,4 +1,5 @@
-"""Payment links: a public page per request for money, with a UPI deep link and its QR code.
+"""Payment links: a public page per request for money, with a UPI deep link and its QR code; or, with
+Razorpay configured, Razorpay's hosted page (UPI, cards, net banking), whose webhook records the payment.
 
 The link row stores the page URL; the page names the row by a signed token (bot/tokens.py), so no
 public id column is needed and a made-up URL opens nothing.
@@ -8,15 +9,17 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.errors import InvalidAmount, InvalidInput, InvoiceNotPayable, NotFound, UpiIdMissing
+from bot.settings import Settings
 from bot.tokens import make_token, read_token
-from connectors.payments.base import LinkRequest, PaymentGateway
+from connectors.payments.base import GatewayLink, LinkRequest, PaymentGateway
+from connectors.payments.razorpay import RazorpayGateway
 from connectors.payments.upi import UpiDeepLinkGateway
 from modules.business.models import Business
 from modules.business.repository import get_business
@@ -87,10 +90,10 @@ def create_payment_link(
     if now.tzinfo is None:
         raise InvalidInput("now must be timezone-aware", field="now")
     link_id = uuid.uuid4()
-    page_url = f"{public_url.rstrip('/')}/pay/{make_token(secret_key, PAGE_PURPOSE, link_id)}"
+    our_page = f"{public_url.rstrip('/')}/pay/{make_token(secret_key, PAGE_PURPOSE, link_id)}"
     with db.transaction() as session:
         business = get_business(session, business_id)
-        get_customer(session, business_id=business_id, customer_id=customer_id)
+        customer = get_customer(session, business_id=business_id, customer_id=customer_id)
         invoice = None
         if invoice_id is not None:
             invoice = get_invoice(
@@ -98,7 +101,16 @@ def create_payment_link(
             )
             _check_payable(session, invoice, amount_paise)
         reference = invoice.number if invoice else _short_reference(link_id)
-        created = gateway.create_link(_link_request(business, amount_paise, reference, invoice))
+        request = replace(
+            _link_request(business, amount_paise, reference, invoice),
+            key=link_id.hex,
+            payer_name=customer.name,
+            payer_phone=customer.phone,
+            expires_at=now + LINK_VALIDITY,
+        )
+        created = _created(gateway, request)
+        # A hosted gateway's own page takes the money; ours still shows the UPI QR for it.
+        page_url = created.pay_url if created.provider != UPI.name else our_page
         session.add(
             PaymentLink(
                 id=link_id,
@@ -119,10 +131,26 @@ def create_payment_link(
         id=link_id,
         amount_paise=amount_paise,
         page_url=page_url,
-        upi_url=created.pay_url,
-        qr_url=f"{page_url}/qr.png",
+        upi_url=UPI.create_link(request).pay_url,
+        qr_url=f"{our_page}/qr.png",
         reference=reference,
     )
+
+
+def link_gateway(settings: Settings) -> PaymentGateway:
+    """Razorpay when configured, else UPI deep links (no account needed)."""
+    return RazorpayGateway(settings.razorpay) if settings.razorpay.enabled else UPI
+
+
+def _created(gateway: PaymentGateway, request: LinkRequest) -> GatewayLink:
+    """The gateway's link; a UPI one when a hosted gateway fails, so the customer can still pay."""
+    try:
+        return gateway.create_link(request)
+    except (InvalidAmount, UpiIdMissing):
+        raise
+    except Exception:  # the gateway's own errors and network failures alike: logged, UPI instead
+        logger.exception("%s could not make a payment link; sending a UPI link instead", gateway.name)
+        return UPI.create_link(request)
 
 
 def get_payment_link_view(db: Database, *, token: str, secret_key: str, now: datetime) -> PaymentLinkPage:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db import Base, BusinessOwned
+from bot.db import Base, BusinessOwned, Entity
 
 
 class PaymentMode(enum.StrEnum):
@@ -117,4 +117,16 @@ class BankLine(BusinessOwned, Base):
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
     # The invoices it would pay if the owner says it is `customer_id`'s (ids as text), for a line to check.
     proposal: Mapped[list[str]] = mapped_column(JSON, default=list)
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payment.id"))
+
+
+class GatewayEvent(Entity, Base):
+    """A gateway webhook event handled once: a redelivery (same event id) is acknowledged and ignored."""
+
+    __tablename__ = "gateway_event"
+    __table_args__ = (UniqueConstraint("provider", "event_id"),)
+
+    provider: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(64))
+    # The payment it recorded, if any (an event about an unknown link records nothing).
     payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payment.id"))

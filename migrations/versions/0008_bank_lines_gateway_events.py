@@ -1,5 +1,6 @@
 """bank_line: the lines of imported bank statements, each with a fingerprint so a statement imported twice
-adds nothing twice, and what reconciliation made of it
+adds nothing twice, and what reconciliation made of it; gateway_event: payment gateway webhook events
+handled, so a redelivered one is handled once
 
 Revision ID: 0008
 Revises: 0007
@@ -63,9 +64,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_bank_line_business_id"), ["business_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_bank_line_day"), ["day"], unique=False)
         batch_op.create_index(batch_op.f("ix_bank_line_status"), ["status"], unique=False)
+    op.create_table(
+        "gateway_event",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("provider", sa.String(length=20), nullable=False),
+        sa.Column("event_id", sa.String(length=64), nullable=False),
+        sa.Column("payment_id", sa.Uuid(), nullable=True),
+        sa.Column("created_at", bot.db.AwareDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["payment_id"], ["payment.id"], name=op.f("fk_gateway_event_payment_id_payment")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_event")),
+        sa.UniqueConstraint("provider", "event_id", name=op.f("uq_gateway_event_provider_event_id")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("gateway_event")
     with op.batch_alter_table("bank_line", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_bank_line_status"))
         batch_op.drop_index(batch_op.f("ix_bank_line_day"))
