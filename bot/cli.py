@@ -325,22 +325,33 @@ def bank_import(
     number: Annotated[
         str | None, typer.Option("--business", help="The business's WhatsApp number (default: the only one).")
     ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="Another bank's layout, by its header names: \"date=Txn Date,narration=Particulars,"
+            'credit=Deposits,debit=Withdrawals[,reference=Ref No,balance=Balance,date_format=%d-%m-%Y]"'
+            " (or amount=...,indicator=... for one amount column with Cr/Dr).",
+        ),
+    ] = None,
 ) -> None:
-    """Import a bank statement (HDFC, ICICI, SBI, Axis, Kotak): new lines are stored, credits matched to
-    open invoices; sure matches are recorded as payments, the rest listed for you. Importing the same
-    statement again adds nothing."""
+    """Import a bank statement (HDFC, ICICI, SBI, Axis, Kotak, or another with --columns): new lines are
+    stored, credits matched to open invoices; sure matches are recorded as payments, the rest listed for
+    you. Importing the same statement again adds nothing."""
     from bot.i18n import format_inr
+    from connectors.banks.statements import ColumnMapping
     from modules.payments.bank import import_statement
 
     settings = _settings()
     database = _migrated_database(settings)
     try:
+        mapping = ColumnMapping(**_columns(columns)) if columns else None
         with database.transaction() as session:
             business_id = _one_business(session, number).id
         result = import_statement(
-            database, business_id=business_id, data=file.read_bytes(), filename=file.name
+            database, business_id=business_id, data=file.read_bytes(), filename=file.name, mapping=mapping
         )
-    except (TagadaError, OSError) as exc:
+    except (TagadaError, OSError, TypeError) as exc:  # TypeError: a --columns field that is not one
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
     finally:
@@ -361,6 +372,14 @@ def bank_import(
             bills = ", ".join(line.invoices) or "-"
             amount = format_inr(line.amount_paise)
             typer.echo(f"  {line.day}  {amount:>12}  {who:<28} {bills:<34} {line.narration[:60]}")
+
+
+def _columns(spec: str) -> dict[str, str]:
+    """`date=Txn Date,credit=Deposits` → {"date": "Txn Date", "credit": "Deposits"}. Raises: TypeError."""
+    pairs = [part.split("=", 1) for part in spec.split(",") if part.strip()]
+    if any(len(pair) != 2 for pair in pairs):
+        raise TypeError(f"--columns takes field=header pairs separated by commas, not {spec!r}")
+    return {field.strip(): header.strip() for field, header in pairs}
 
 
 def _one_business(session: Session, number: str | None) -> Business:

@@ -131,3 +131,28 @@ def test_the_cli_imports_and_lists_what_it_did(tmp_path: Path, monkeypatch: pyte
     garbage.write_text("hello,world\n1,2\n")
     refused = runner.invoke(cli, ["bank", "import", str(garbage)])
     assert refused.exit_code == 2 and refused.output.strip()
+
+
+def test_the_cli_reads_another_banks_layout_by_its_header_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TAGADA_CONFIG", str(tmp_path / "none.yml"))
+    monkeypatch.setenv("TAGADA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    database = Database(f"sqlite:///{tmp_path / 'cli.db'}")
+    make_business(database)
+    database.dispose()
+    file = Path(__file__).parent / "fixtures" / "bank" / "generic_cooperative.csv"
+    columns = (
+        "date=Posting Date,narration=Particulars,reference=UTR / Chq No,amount=Txn Amount,indicator=Type,"
+        "balance=Running Balance"
+    )
+    result = runner.invoke(cli, ["bank", "import", str(file), "--columns", columns])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("GENERIC statement:")
+    assert "UPI-CR-412345678901-SHARMA TRADERS" in result.output  # a line read through the mapping
+    unknown_layout = runner.invoke(cli, ["bank", "import", str(file)])
+    assert unknown_layout.exit_code == 2
+    for bad in ("date", "date=Posting Date,colour=Blue"):
+        assert runner.invoke(cli, ["bank", "import", str(file), "--columns", bad]).exit_code == 2
