@@ -141,3 +141,10 @@ def test_a_bill_issued_after_the_money_came_is_not_what_it_paid() -> None:
     later = invoice(MEHTA, 5, 3_000, issued=date(2026, 11, 29))
     match = one([credit(3_000, "NEFT MEHTA CEMENT")], [later])
     assert match.allocations == () and not match.apply
+
+
+def test_a_bill_number_with_another_customers_name_is_flagged_not_applied() -> None:
+    meh = invoice(MEHTA, 39, 8_500)
+    match = one([credit(8_500, "IMPS-431112345678-SHARMA TRADERS-INV 2026-27-0039")], [meh])
+    assert match.flags == (Flag.PAYER_NOT_BILLED,) and not match.apply and match.ask
+    assert one([credit(8_500, "IMPS-431112345678-MEHTA CEMENT-INV 2026-27-0039")], [meh]).apply

@@ -74,6 +74,7 @@ class Flag(enum.StrEnum):
     REFERENCE_USED = "reference_used"  # the same UTR is already another payment
     CLAIMED_OTHER_AMOUNT = "claimed_other_amount"
     PAYER_NOT_CLAIMANT = "payer_not_claimant"  # the narration names someone else than the claimant
+    PAYER_NOT_BILLED = "payer_not_billed"  # it names a bill of one customer and the payer of another
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,8 @@ def _match(books: _Books, credit: Credit) -> Match:
     if claim is not None:
         return _claimed(books, credit, claim, names, flags)
     if named:
+        if _someone_else(names, named[0].customer_id):
+            flags.append(Flag.PAYER_NOT_BILLED)
         return _by_numbers(books, credit, named, flags)
     if names:
         best, *others = names
@@ -249,11 +252,17 @@ def _match(books: _Books, credit: Credit) -> Match:
 def _claimed(books: _Books, credit: Credit, claim: Claim, names: list[_Named], flags: list[Flag]) -> Match:
     if claim.amount_paise != credit.amount_paise:
         flags.append(Flag.CLAIMED_OTHER_AMOUNT)
-    sure_names = [n.customer_id for n in names if n.explains and n.share >= _SURE_NAME]
-    if sure_names and claim.customer_id not in sure_names:
+    if _someone_else(names, claim.customer_id):
         flags.append(Flag.PAYER_NOT_CLAIMANT)
     match = _for_customer(books, credit, claim.customer_id, [Reason.CLAIMED_REFERENCE], base=0.99)
     return replace(match, claim=claim, flags=tuple(flags))
+
+
+def _someone_else(names: list[_Named], customer_id: uuid.UUID) -> bool:
+    """The narration clearly names a payer, and nothing in it names this customer (a bank that cut the
+    name short may make it fit others as well: that alone is no warning)."""
+    sure = any(n.explains and n.share >= _SURE_NAME for n in names)
+    return sure and all(n.customer_id != customer_id for n in names)
 
 
 def _by_numbers(books: _Books, credit: Credit, named: list[OpenInvoice], flags: list[Flag]) -> Match:
