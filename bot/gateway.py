@@ -178,8 +178,14 @@ class Gateway:
             voice = audio is not None or inbound.audio_ref is not None
             # Only a voice note needs a language before it is understood: the one Whisper is told.
             hint = self._known_language(session, business_id, inbound.sender) if voice else ""
+            # Only the business's own people send files that are read (bank statements): nobody else's
+            # is downloaded.
+            reads_file = (
+                inbound.document is not None
+                and _sender(session, business_id, inbound.sender).runs_the_business
+            )
         heard = self._hear(message_id, inbound, audio, hint) if voice else None
-        if inbound.document is not None:
+        if reads_file:
             inbound = replace(inbound, document=self._fetched(inbound, document))
         try:
             with self.db.transaction() as session:

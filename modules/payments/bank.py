@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.db import Database
-from bot.errors import UnknownPayment
+from bot.errors import InvalidInput, UnknownPayment
 from connectors.banks.statements import ColumnMapping, StatementLine, read_statement
 from modules.business.repository import get_business
 from modules.customers.repository import all_customer_names
@@ -27,7 +27,7 @@ from modules.invoicing.models import Invoice
 from modules.invoicing.repository import invoice_numbers, paid_by_invoice
 from modules.payments.models import BankLine, BankLineStatus, Payment, PaymentMode, PaymentSource
 from modules.payments.reconcile import Claim, Credit, Match, OpenInvoice, Payer, reconcile
-from modules.payments.service import PAYABLE_STATUSES, confirm_payment, record_payment
+from modules.payments.service import PAYABLE_STATUSES, confirm_payment, normalize_reference, record_payment
 from nlu.ids import payment_references
 
 # A narration's words that tell how the money came.
@@ -279,8 +279,10 @@ def _reference(line: BankLine) -> str | None:
     found = payment_references(line.narration)
     if found:
         return found[0]
-    reference = "".join(ch for ch in (line.reference or "") if ch.isalnum())
-    return reference if 6 <= len(reference) <= 40 else None
+    try:
+        return normalize_reference(line.reference) if line.reference else None
+    except InvalidInput:  # a cheque number, "-", a bank's own free text
+        return None
 
 
 def unmatched_line_for(
