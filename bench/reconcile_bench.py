@@ -4,11 +4,11 @@
 
 Generates customers with Indian business names (some sharing a surname), open invoices, and a bank
 statement whose credits are of known kinds: the invoice number in the narration, the payer's name (cut short
-as banks do) with one bill's amount, with the sum of the oldest bills, with a part payment, an amount alone,
-and money from strangers. Prints the time to index and match, how many were applied, asked and left unknown,
-and the precision and recall of what was applied (a credit is right when it goes to the customer and
-invoices the generator meant; also how often it went at least to the right customer). Nothing touches a
-database.
+as banks do) with one bill's amount, a UPI id the customer paid from before under another name, with the sum
+of the oldest bills, with a part payment, an amount alone, and money from strangers. Prints the time to index
+and match, how many were applied, asked and left unknown, and the precision and recall of what was applied (a
+credit is right when it goes to the customer and invoices the generator meant; also how often it went at
+least to the right customer). Nothing touches a database.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ PLACES = ("PUNE", "SURAT", "NASHIK", "RAJKOT", "INDORE", "MADURAI", "MYSORE", "N
 TODAY = date(2026, 11, 28)
 
 
+KINDS_OF_CREDIT = ("number", "name", "vpa", "sum", "part", "alone", "stranger")
+
+
 @dataclass(frozen=True)
 class Expected:
     kind: str
@@ -51,7 +54,11 @@ def customers(rng: random.Random, count: int) -> list[Payer]:
         parts = [rng.choice(FIRST)] if rng.random() < 0.3 else []
         parts += [rng.choice(SURNAMES), rng.choice(PLACES) if rng.random() < 0.5 else "", rng.choice(KINDS)]
         names.add(" ".join(p for p in parts if p).title())
-    return [Payer(uuid.uuid4(), name) for name in sorted(names)]
+    # Half of them have paid before from a UPI id of their own (a partner's name, not the firm's).
+    return [
+        Payer(uuid.uuid4(), name, vpas=(f"p{n}.{rng.choice(FIRST).lower()}@okaxis",) if n % 2 else ())
+        for n, name in enumerate(sorted(names))
+    ]
 
 
 def invoices(rng: random.Random, payers: list[Payer], count: int) -> list[OpenInvoice]:
@@ -79,15 +86,16 @@ def statement(
     for invoice in sorted(open_invoices, key=lambda i: (i.due_date, i.issue_date, i.number)):
         by_customer.setdefault(invoice.customer_id, []).append(invoice)
     names = {p.customer_id: p.name for p in payers}
+    vpas = {p.customer_id: p.vpas[0] for p in payers if p.vpas}
     used: set[uuid.UUID] = set()
     credits, expected = [], {}
     for n in range(lines):
         key = f"line-{n}"
         customer_id = rng.choice(list(by_customer))
         bills = [i for i in by_customer[customer_id] if i.id not in used]
-        kind = rng.choices(("number", "name", "sum", "part", "alone", "stranger"), (30, 30, 10, 10, 10, 10))[
-            0
-        ]
+        kind = rng.choices(KINDS_OF_CREDIT, (25, 25, 10, 10, 10, 10, 10))[0]
+        if kind == "vpa" and customer_id not in vpas:
+            kind = "name"
         if not bills or kind == "stranger":
             amount = rng.randrange(100, 90_000) * 100 + 37
             credits.append(Credit(key, TODAY, amount, f"IMPS/P2A/{rng.randrange(10**11, 10**12)}/CASH DEP"))
@@ -108,6 +116,14 @@ def statement(
             picked = bills[:1]
             amount = max(100, bills[0].outstanding_paise // 2 // 100 * 100)
             narration = f"UPI/{utr}/{payer}/pay@ybl"
+        elif kind == "vpa":  # the account holder's own name, which is not the customer's
+            bill = rng.choice(bills)
+            holder = f"{rng.choice(FIRST).upper()} {rng.choice('ABCDKMRS')}"
+            picked, amount, narration = (
+                [bill],
+                bill.outstanding_paise,
+                f"UPI/{utr}/{holder}/{vpas[customer_id]}/PAY",
+            )
         elif kind == "alone":
             bill = rng.choice(bills)
             picked, amount, narration = (
@@ -164,7 +180,7 @@ def main() -> None:
     # The rest of those applied went to the right customer's other bills: of two of the same amount, the
     # older; a part payment to the oldest, not the one the generator had in mind.
     print(f"applied to the right customer: {right_customer / max(len(applied), 1):.3f}")
-    for kind in ("number", "name", "sum", "part", "alone", "stranger"):
+    for kind in KINDS_OF_CREDIT:
         of_kind = [m for m in matches if expected[m.credit.key].kind == kind]
         applied_kind = sum(m.apply for m in of_kind)
         asked_kind = sum(m.ask for m in of_kind)

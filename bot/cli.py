@@ -30,6 +30,8 @@ invoices_app = typer.Typer(help="Invoices.", no_args_is_help=True)
 app.add_typer(invoices_app, name="invoices")
 bank_app = typer.Typer(help="Bank statements.", no_args_is_help=True)
 app.add_typer(bank_app, name="bank")
+business_app = typer.Typer(help="The business's own details.", no_args_is_help=True)
+app.add_typer(business_app, name="business")
 app.add_typer(nlu_app, name="nlu")
 logger = logging.getLogger("tagada")
 
@@ -285,6 +287,49 @@ def invoices_series(
         database.dispose()
     form, prefix_now = business.invoice_series, business.invoice_prefix
     typer.echo(f"Series {form} (prefix {prefix_now}): the next invoice is {upcoming}.")
+
+
+@business_app.command("bank")
+def business_bank(
+    account: Annotated[str | None, typer.Option("--account", help="Account number (9-18 digits).")] = None,
+    ifsc: Annotated[str | None, typer.Option("--ifsc", help="The branch's IFSC, e.g. HDFC0001234.")] = None,
+    holder: Annotated[
+        str | None, typer.Option("--name", help="The name the account is in (default: the legal name).")
+    ] = None,
+    bank: Annotated[
+        str | None, typer.Option("--bank", help='Shown to payers, e.g. "HDFC Bank, Pune".')
+    ] = None,
+    number: Annotated[
+        str | None, typer.Option("--business", help="The business's WhatsApp number (default: the only one).")
+    ] = None,
+) -> None:
+    """The bank account customers transfer to (NEFT/RTGS/IMPS): offered above UPI's limit and to customers
+    who pay that way, shown on the payment page and printed on invoices. Without options, show it."""
+    from modules.business.service import set_bank_account
+    from modules.payments.transfer import account_of, bank_account
+
+    settings = _settings()
+    database = _migrated_database(settings)
+    try:
+        with database.transaction() as session:
+            business = _one_business(session, number)
+        if account is not None or ifsc is not None:
+            if account is None or ifsc is None:
+                typer.echo("Give both --account and --ifsc.", err=True)
+                raise typer.Exit(2)
+            given = bank_account(holder=holder or business.legal_name, number=account, ifsc=ifsc, bank=bank)
+            business = set_bank_account(database, business_id=business.id, account=given)
+    except TagadaError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        database.dispose()
+    current = account_of(business)
+    if current is None:
+        typer.echo("No bank account yet: customers are offered UPI only.")
+        return
+    at = f" at {current.bank}" if current.bank else ""
+    typer.echo(f"Bank transfers go to {current.holder}, A/c {current.number}, IFSC {current.ifsc}{at}.")
 
 
 @invoices_app.command("variants")

@@ -25,6 +25,7 @@ from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.service import LineInput, create_invoice
 from modules.payments.models import PaymentMode
 from modules.payments.service import record_payment
+from modules.payments.transfer import bank_account
 
 DEMO_WHATSAPP_NUMBER = "+912041234567"
 DEMO_OWNER_PHONE = "+919822012345"
@@ -174,6 +175,12 @@ def _demo_business() -> NewBusiness:
         address="Shop 12, Market Yard, Gultekdi, Pune 411037, Maharashtra",
         upi_vpa="ganeshcement@okhdfcbank",
         language="hi-Latn",
+        bank_account=bank_account(
+            holder="Shree Ganesh Cement Traders LLP",
+            number="50200012345678",
+            ifsc="HDFC0000123",
+            bank="HDFC Bank, Market Yard",
+        ),
     )
 
 

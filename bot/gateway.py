@@ -42,8 +42,9 @@ from modules.business.models import Business, Role
 from modules.business.repository import find_business_by_number, find_staff
 from modules.customers.repository import all_customer_names, find_customer_by_phone
 from modules.customers.service import remember_language
-from modules.payments.bank_handlers import statement_sent
-from modules.payments.handlers import receipt_replies
+from modules.payments.bank import ImportedLine
+from modules.payments.bank_handlers import gateway_money_to_check, statement_sent
+from modules.payments.handlers import claim_paid, receipt_replies
 from modules.payments.models import Payment
 from nlu.pipeline import Pipeline
 from nlu.result import ParseResult
@@ -227,6 +228,28 @@ class Gateway:
             queued = [row.id for row in rows]
         self.dispatcher.send(queued)
 
+    def announce_to_check(self, business_id: uuid.UUID, line: ImportedLine) -> None:
+        """Money a gateway took that the owner is to place: asked yes/no where a customer is likely."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            business = session.get_one(Business, business_id)
+            fallback = next(iter(self.channels), "simulator")
+            origin = Origin(business.id, business.default_language, fallback, f"bank-line:{line.line_id}")
+            replies = gateway_money_to_check(
+                self.db,
+                session,
+                business_id=business_id,
+                line=line,
+                now=now,
+                timeout=timedelta(minutes=self.settings.conversation.timeout_minutes),
+                fallback_channel=fallback,
+            )
+            rows = queue_replies(
+                session, origin=origin, sender=None, replies=replies, locales=self.locales, now=now
+            )
+            queued = [row.id for row in rows]
+        self.dispatcher.send(queued)
+
     def record_statuses(self, statuses: list[StatusUpdate]) -> None:
         for status in statuses:
             self.dispatcher.record(status)
@@ -396,6 +419,9 @@ class Gateway:
         document = turn.message.document
         if document is not None and (turn.sender.runs_the_business or not turn.text.strip()):
             return statement_sent(turn, document)
+        screenshot = turn.message.image_ref is not None and not turn.text.strip()
+        if screenshot and turn.sender.customer_id is not None:
+            return claim_paid(turn)  # a customer's photo and nothing said: a payment screenshot
         if heard is not None:
             if heard.problem is not None:
                 return [heard.problem]
@@ -516,6 +542,8 @@ def _message_row(session: Session, inbound: InboundMessage) -> Message:
         media.append({"kind": "voice", "ref": inbound.audio_ref, "mime_type": inbound.audio_mime_type})
     if inbound.shared_phone:
         media.append({"kind": "contact"})  # answered with a word that the chat is now linked
+    if inbound.image_ref is not None:
+        media.append({"kind": "image", "ref": inbound.image_ref})
     if inbound.document is not None:  # its bytes stay with the provider (or the simulator's call)
         document = inbound.document
         media.append(
@@ -547,6 +575,7 @@ def _inbound_of(message: Message) -> InboundMessage:
     """The stored message as the dialogue sees it (after a restart, all there is of it)."""
     voice = next((item for item in message.media if item.get("kind") == "voice"), None)
     file = next((item for item in message.media if item.get("kind") == "document"), None)
+    image = next((item for item in message.media if item.get("kind") == "image"), None)
     document = Document(file["filename"], file.get("mime_type"), file.get("ref")) if file else None
     return InboundMessage(
         channel=message.channel,
@@ -560,6 +589,7 @@ def _inbound_of(message: Message) -> InboundMessage:
         audio_mime_type=voice.get("mime_type") if voice else None,
         shared_phone=message.sender if any(item.get("kind") == "contact" for item in message.media) else None,
         document=document,
+        image_ref=image.get("ref") if image else None,
     )
 
 

@@ -103,6 +103,15 @@ class RazorpaySettings(BaseModel):
     webhook_secret: SecretStr = SecretStr("")  # set in the Dashboard with the webhook; not the key secret
     # Razorpay's REST API; tests point it at a fake provider on localhost.
     api_url: str = "https://api.razorpay.com"
+    # The business whose Razorpay account this is (its WhatsApp number as seeded), for money that comes
+    # other than through our links (payment.captured); empty: the only business, if there is one.
+    business_number: str = ""
+
+
+class PaymentsSettings(BaseModel):
+    # Above this, customers are offered a bank transfer first: NPCI's usual per-payment UPI limit (₹1 lakh)
+    # stops most payers there.
+    bank_transfer_above_paise: int = Field(default=10_000_000, ge=0)
 
 
 class TelegramSettings(BaseModel):
@@ -176,6 +185,7 @@ class Settings(BaseSettings):
     meta_whatsapp: MetaWhatsAppSettings = Field(default_factory=MetaWhatsAppSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     razorpay: RazorpaySettings = Field(default_factory=RazorpaySettings)
+    payments: PaymentsSettings = Field(default_factory=PaymentsSettings)
     whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
     speech: SpeechSettings = Field(default_factory=SpeechSettings)
 

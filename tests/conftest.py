@@ -16,8 +16,10 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from typer.testing import CliRunner
 
 from bot.app import create_app
+from bot.cli import app as cli
 from bot.clock import FrozenClock
 from bot.db import Database
 from bot.migrate import upgrade
@@ -231,6 +233,18 @@ def pay(
         received_at=received_at or ist(2026, 11, 28),
         **details,
     )
+
+
+@pytest.fixture
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """A SQLite file that the `tagada` command (run with typer's CliRunner) uses, migrated by `tagada db
+    upgrade`; tests seed it, then dispose of it before the command opens it."""
+    monkeypatch.setenv("TAGADA_CONFIG", str(tmp_path / "none.yml"))
+    monkeypatch.setenv("TAGADA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    assert CliRunner().invoke(cli, ["db", "upgrade"]).exit_code == 0
+    database = Database(f"sqlite:///{tmp_path / 'cli.db'}")
+    yield database
+    database.dispose()
 
 
 @pytest.fixture

@@ -9,14 +9,17 @@ from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from bot.db import Database
+from bot.i18n import Locales
 from modules.business.models import Business
 from modules.customers.models import Customer
 from modules.invoicing.models import Invoice, InvoiceStatus
+from modules.payments.models import Payment
 from tests.banks import hdfc
 from tests.chat import BUSINESS_NUMBER, OWNER, SHARMA, Person, seed
-from tests.conftest import make_invoice
+from tests.conftest import make_invoice, pay
 
 
 def send_file(
@@ -150,3 +153,86 @@ def test_money_whose_utr_is_already_recorded_is_listed_not_put_as_a_question(
     replies = send_file(client, OWNER, statement, "statement.csv")
     assert "1 check karne hain" in replies[0]["text"]
     assert not any(r["buttons"] for r in replies)  # the same money twice is never a yes away
+
+
+def send_photo(client: TestClient, sender: str, text: str = "") -> list[dict[str, Any]]:
+    body: dict[str, Any] = {
+        "from": sender,
+        "to": BUSINESS_NUMBER,
+        "id": f"img-{uuid.uuid4().hex}",
+        "image": {"content_b64": base64.b64encode(b"\xff\xd8\xff screenshot").decode()},
+    }
+    if text:
+        body["text"] = text
+    response = client.post("/api/simulator/messages", json=body)
+    assert response.status_code == 200, response.text
+    replies: list[dict[str, Any]] = response.json()["replies"]
+    return replies
+
+
+def _flag(key: str) -> str:
+    return Locales().render(f"flag.{key}", "hi-Latn")
+
+
+def test_a_payment_screenshot_without_a_utr_is_flagged_to_the_owner(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    caused = send_photo(client, SHARMA)
+    (to_customer,) = [r for r in caused if r["to"] == SHARMA]
+    assert "₹22,420" in to_customer["text"] and "UTR" in to_customer["text"]  # asked for it
+    warning, question = [r for r in caused if r["to"] == OWNER]
+    assert _flag("screenshot_without_reference") in warning["text"]
+    assert "₹22,420" in question["text"] and question["buttons"]
+    with db.transaction() as session:
+        (claim,) = session.scalars(select(Payment)).all()
+        assert (claim.confirmed, claim.utr) == (False, None)
+
+
+def test_a_claim_whose_utr_the_bank_shows_with_another_amount_is_flagged(
+    client: TestClient, db: Database
+) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    statement = hdfc(("26/11/26", "UPI-S K TRADING CO-skt@okaxis-412345678901-UPI", "", "", "2,420.00"))
+    send_file(client, OWNER, statement, "statement.csv")
+    caused = Person(client, SHARMA).says("maine 22420 ka payment kar diya, UTR 412345678901")
+    warning, _question = [r for r in caused if r["to"] == OWNER]
+    assert _flag("claimed_other_amount") in warning["text"]
+    with db.transaction() as session:
+        assert session.scalars(select(Payment.confirmed)).all() == [False]
+
+
+def test_a_claim_said_twice_is_put_to_the_owner_once(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    customer = Person(client, SHARMA)
+    customer.says("maine 22420 ka payment kar diya, UTR 412345678901")
+    again = customer.says("bhai 22420 bhej diya tha UTR 412345678901")
+    assert [r["to"] for r in again] == [SHARMA]  # nothing to the owner
+    assert "412345678901" in customer.reply
+    with db.transaction() as session:
+        assert session.scalar(select(func.count(Payment.id))) == 1
+
+
+def test_a_claim_for_money_already_recorded_is_answered_without_the_owner(
+    client: TestClient, db: Database
+) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    statement = hdfc(("25/11/26", "UPI-SHARMA TRADERS-sharma@okicici-412345678901-UPI", "", "", "22,420.00"))
+    send_file(client, OWNER, statement, "statement.csv")  # recorded: Sharma's name and the exact amount
+    customer = Person(client, SHARMA)
+    caused = customer.says("maine 22420 ka payment kar diya, UTR 412345678901")
+    assert [r["to"] for r in caused] == [SHARMA]
+    assert "412345678901" in customer.reply and "25 Nov 2026" in customer.reply
+    with db.transaction() as session:
+        assert session.scalar(select(func.count(Payment.id))) == 1
+
+
+def test_a_line_to_check_says_what_looks_wrong(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    pay(db, sharma, 1_000_00, utr="412345678901")
+    statement = hdfc(("26/11/26", "UPI-SHARMA TRADERS-sharma@okicici-412345678901-UPI", "", "", "21,420.00"))
+    *_, to_check = send_file(client, OWNER, statement, "statement.csv")
+    assert f"⚠ {_flag('reference_used')}" in to_check["text"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -110,15 +109,12 @@ def test_money_whose_reference_was_already_recorded_is_held_for_the_owner(db: Da
         assert session.scalar(select(func.count(Payment.id))) == 1  # not recorded a second time
 
 
-def test_the_cli_imports_and_lists_what_it_did(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TAGADA_CONFIG", str(tmp_path / "none.yml"))
-    monkeypatch.setenv("TAGADA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    database = Database(f"sqlite:///{tmp_path / 'cli.db'}")
+def test_the_cli_imports_and_lists_what_it_did(tmp_path: Path, cli_database: Database) -> None:
+    business = make_business(cli_database)
+    sharma = make_customer(cli_database, business)
+    bill = make_invoice(cli_database, business, sharma, issue=date(2026, 11, 1))
+    cli_database.dispose()
     runner = CliRunner()
-    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
-    business = make_business(database)
-    bill = make_invoice(database, business, make_customer(database, business), issue=date(2026, 11, 1))
-    database.dispose()
     file = tmp_path / "statement.csv"
     file.write_bytes(hdfc(("26/11/26", f"NEFT-SHARMA TRADERS-{bill.number}", "N1", "", "22,420.00")))
     result = runner.invoke(cli, ["bank", "import", str(file)])
@@ -133,16 +129,10 @@ def test_the_cli_imports_and_lists_what_it_did(tmp_path: Path, monkeypatch: pyte
     assert refused.exit_code == 2 and refused.output.strip()
 
 
-def test_the_cli_reads_another_banks_layout_by_its_header_names(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("TAGADA_CONFIG", str(tmp_path / "none.yml"))
-    monkeypatch.setenv("TAGADA_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+def test_the_cli_reads_another_banks_layout_by_its_header_names(cli_database: Database) -> None:
+    make_business(cli_database)
+    cli_database.dispose()
     runner = CliRunner()
-    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
-    database = Database(f"sqlite:///{tmp_path / 'cli.db'}")
-    make_business(database)
-    database.dispose()
     file = Path(__file__).parent / "fixtures" / "bank" / "generic_cooperative.csv"
     columns = (
         "date=Posting Date,narration=Particulars,reference=UTR / Chq No,amount=Txn Amount,indicator=Type,"
@@ -156,3 +146,19 @@ def test_the_cli_reads_another_banks_layout_by_its_header_names(
     assert unknown_layout.exit_code == 2
     for bad in ("date", "date=Posting Date,colour=Blue"):
         assert runner.invoke(cli, ["bank", "import", str(file), "--columns", bad]).exit_code == 2
+
+
+def test_the_upi_id_a_customer_paid_from_names_them_on_the_next_statement(db: Database) -> None:
+    business = make_business(db)
+    sharma = make_customer(db, business)
+    first = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
+    second = make_invoice(db, business, sharma, issue=date(2026, 11, 2), quantity=10)  # ₹4,484
+    by_name = hdfc(("25/11/26", f"UPI-SHARMA TRADERS-rk.family@okaxis-{first.number}", "", "", "22,420.00"))
+    import_statement(db, business_id=business.id, data=by_name, filename="november.csv")
+    with db.transaction() as session:
+        assert session.scalars(select(Payment.payer_vpa)).one() == "rk.family@okaxis"
+    # The same UPI id under the account holder's own name, which is not the customer's: still Sharma.
+    by_vpa = hdfc(("27/11/26", "UPI-RAKESH K-rk.family@okaxis-412345678999-PAY", "", "", "4,484.00"))
+    result = import_statement(db, business_id=business.id, data=by_vpa, filename="later.csv")
+    (applied,) = result.applied
+    assert (applied.customer, applied.invoices) == ("Sharma Traders", (second.number,))

@@ -188,6 +188,13 @@ def test_a_file_is_left_at_telegram_by_file_id_with_its_name(offline: TelegramCh
     assert message.audio_ref is None
 
 
+def test_a_photo_is_left_at_telegram_by_its_largest_sizes_file_id(offline: TelegramChannel) -> None:
+    [message] = parse(offline, "photo").messages
+    assert message.image_ref == "AgACAgUAAxkBAAIBVmdHhAABc1w9Kx2pQm4sTn8uVb0wAAK5vjEbu1VBVlarge"
+    assert (message.text, message.document) == ("payment kar diya", None)
+    assert parse(offline, "document").messages[0].image_ref is None
+
+
 def test_a_tapped_reply_keyboard_button_is_its_title(offline: TelegramChannel) -> None:
     [message] = parse(offline, "button").messages
     assert message.text == "Haan, bhejiye"

@@ -255,6 +255,9 @@ def test_image_without_caption_is_kept() -> None:
     message = parse_one("image")
     assert message.provider_message_id == "MMb4d2dd0756802daef77f53006cb1d6cf"
     assert (message.text, message.audio_ref, message.audio_mime_type) == ("", None, None)
+    assert message.image_ref is not None and message.image_ref.endswith(
+        "/Media/MEc4a3f355fb5dbe4fc5b522a1524e8d1b"
+    )
 
 
 @pytest.mark.parametrize(

@@ -148,3 +148,35 @@ def test_a_bill_number_with_another_customers_name_is_flagged_not_applied() -> N
     match = one([credit(8_500, "IMPS-431112345678-SHARMA TRADERS-INV 2026-27-0039")], [meh])
     assert match.flags == (Flag.PAYER_NOT_BILLED,) and not match.apply and match.ask
     assert one([credit(8_500, "IMPS-431112345678-MEHTA CEMENT-INV 2026-27-0039")], [meh]).apply
+
+
+def test_a_upi_id_the_customer_paid_from_before_names_them_whatever_the_name_says() -> None:
+    payers = [*PAYERS[1:], Payer(SHARMA, "Sharma Traders", vpas=("rk.enterprises@okaxis",))]
+    bill = invoice(SHARMA, 5, 8_000)
+    (match,) = reconcile(
+        [credit(8_000, "UPI/412345678901/RK ENTERPRISES/RK.ENTERPRISES@OKAXIS/PAY")], [bill], payers
+    )
+    assert match.apply and match.customer_id == SHARMA
+    assert match.reasons == (Reason.VPA, Reason.EXACT_AMOUNT)
+
+
+def test_a_upi_id_or_number_that_is_the_customers_mobile_names_them() -> None:
+    payers = [*PAYERS[1:], Payer(SHARMA, "Sharma Traders", phones=("+919811122233",))]
+    bill = invoice(SHARMA, 5, 8_000)
+    for narration in ("UPI/412345678901/9811122233@ybl/PAY", "IMPS/P2A/412345678901/9811122233/XYZ"):
+        (match,) = reconcile([credit(8_000, narration)], [bill], payers)
+        assert match.apply and match.customer_id == SHARMA and match.reasons[0] is Reason.VPA, narration
+
+
+def test_a_upi_id_two_customers_share_says_nothing_about_which() -> None:
+    family = "mehtafamily@okicici"
+    payers = [Payer(SHARMA, "Sharma Traders", vpas=(family,)), Payer(MEHTA, "Mehta Cement", vpas=(family,))]
+    bill = invoice(SHARMA, 5, 8_000)
+    (match,) = reconcile([credit(8_000, f"UPI/412345678901/{family}/PAY")], [bill], payers)
+    assert Reason.VPA not in match.reasons
+
+
+def test_a_name_run_together_in_a_upi_handle_is_found() -> None:
+    bill = invoice(MEHTA, 9, 3_100)
+    match = one([credit(3_100, "UPI/412345678901/mehtacement@oksbi/PAY")], [bill, invoice(SHARMA, 1, 3_100)])
+    assert match.customer_id == MEHTA and match.reasons[0] is Reason.NAME

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import replace
 from string import Template
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from bot.api.deps import ClockDep, DatabaseDep, SettingsDep
 from bot.errors import NotFound, UpiIdMissing
 from bot.i18n import Money, default_locales, format_inr
 from bot.tokens import BadToken
+from connectors.payments.razorpay import RazorpayGateway
 from connectors.payments.upi import qr_png
 from modules.invoicing.documents import shared_credit_note_pdf, shared_invoice_pdf
 from modules.ledger.documents import shared_statement_pdf
 from modules.payments.links import PaymentLinkPage, get_payment_link_view
+from modules.payments.methods import bank_transfer
 from modules.payments.models import PaymentLinkStatus
 
 router = APIRouter()
@@ -56,6 +59,7 @@ main{max-width:26rem;margin:0 auto;padding:2rem 1.25rem;text-align:center}
 .button{display:block;margin:1.25rem 0;padding:1rem;border-radius:.75rem;background:#0b6e4f;color:#fff;
 font-size:1.1rem;font-weight:600;text-decoration:none}
 .state{font-size:1.1rem;font-weight:600;margin:1.25rem 0}
+.bank{text-align:left;border-top:1px solid #e0e0e0;margin-top:1.25rem;padding-top:1rem;line-height:1.5}
 img{width:15rem;height:15rem;image-rendering:pixelated}
 </style>
 </head>
@@ -70,7 +74,9 @@ _ACTIVE = Template("""<p class="payee">$payee</p>
 <p class="muted">$for_customer</p>
 <a class="button" href="$upi_url">$open_upi</a>
 <img src="$qr_src" alt="$qr_alt">
-<p class="muted">$scan</p>""")
+<p class="muted">$scan</p>$bank""")
+_BANK = Template("""
+<p class="bank">$transfer</p>""")
 _CLOSED = Template("""<p class="payee">$payee</p>
 <p class="amount">$amount</p>
 <p class="muted">$reference</p>
@@ -99,6 +105,26 @@ def payment_page(token: str, database: DatabaseDep, settings: SettingsDep, clock
         return _html(language, _text(language, "page.invalid_title"), body, status_code=404)
     title = _text(page.language, "page.title", business=page.business_name)
     return _html(page.language, title, _page_body(page, qr_src=f"{token}/qr.png"))
+
+
+@router.get("/pay/{token}/paid", response_class=HTMLResponse)
+def returned_from_gateway(
+    token: str, request: Request, database: DatabaseDep, settings: SettingsDep, clock: ClockDep
+) -> HTMLResponse:
+    """Where Razorpay sends the payer after its page: thanks when its signed redirect says paid (the
+    webhook records the money), else the link's page as it stands."""
+    if not settings.razorpay.enabled:
+        return payment_page(token, database, settings, clock)
+    try:
+        page = get_payment_link_view(
+            database, token=token, secret_key=settings.secret_key.get_secret_value(), now=clock.now()
+        )
+    except (BadToken, NotFound, UpiIdMissing):
+        return payment_page(token, database, settings, clock)  # its 404
+    if not RazorpayGateway(settings.razorpay).paid_on_return(dict(request.query_params)):
+        return payment_page(token, database, settings, clock)
+    title = _text(page.language, "page.title", business=page.business_name)
+    return _html(page.language, title, _page_body(replace(page, status=PaymentLinkStatus.PAID), qr_src=""))
 
 
 @router.get("/pay/{token}/qr.png")
@@ -168,6 +194,7 @@ def _page_body(page: PaymentLinkPage, *, qr_src: str) -> str:
     if page.status is PaymentLinkStatus.ACTIVE:
         return _ACTIVE.substitute(
             values,
+            bank=_bank_block(page),
             **_escaped({"upi_url": page.upi_url, "qr_src": qr_src}),
             **_texts(
                 language,
@@ -177,6 +204,16 @@ def _page_body(page: PaymentLinkPage, *, qr_src: str) -> str:
             ),
         )
     return _CLOSED.substitute(values, **_texts(language, state=(_STATE_KEYS[page.status], {})))
+
+
+def _bank_block(page: PaymentLinkPage) -> str:
+    """The business's account for a bank transfer instead, in the chat's own words, if it gave one."""
+    account = page.bank_account
+    if account is None:
+        return ""
+    phrase = bank_transfer(account, page.invoice_number or page.reference)
+    offer = default_locales().render(phrase.key, page.language, phrase.params)
+    return _BANK.substitute(transfer=html.escape(offer).replace("\n", "<br>"))
 
 
 def _html(language: str, title: str, body: str, *, status_code: int = 200) -> HTMLResponse:

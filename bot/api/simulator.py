@@ -28,6 +28,7 @@ from modules.customers.models import Customer
 from modules.customers.repository import list_customers
 from modules.customers.service import NewCustomer, create_customer
 from modules.invoicing.numbering import DEFAULT_SERIES
+from modules.payments.transfer import BankAccount, account_of, bank_account
 
 # A GST state is needed to tax an invoice; a seeded business with neither GSTIN nor state is in Maharashtra.
 DEFAULT_STATE_CODE = "27"
@@ -42,6 +43,14 @@ def _enabled(settings: SettingsDep) -> None:
 router = APIRouter(prefix="/api/simulator", tags=["simulator"], dependencies=[Depends(_enabled)])
 
 
+class BankAccountIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    holder: str = Field(min_length=1, max_length=120)
+    number: str = Field(max_length=40)
+    ifsc: str = Field(max_length=20)
+    bank: str | None = Field(default=None, max_length=80)
+
+
 class BusinessIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=120)
@@ -54,6 +63,7 @@ class BusinessIn(BaseModel):
     language: str | None = Field(default=None, max_length=10)
     invoice_prefix: str | None = Field(default=None, max_length=6)
     invoice_series: str | None = Field(default=None, max_length=40)
+    bank_account: BankAccountIn | None = None  # where bank transfers go
 
 
 class CustomerIn(BaseModel):
@@ -76,6 +86,13 @@ class DocumentIn(BaseModel):
     filename: str = Field(default="document", min_length=1, max_length=200)
 
 
+class ImageIn(BaseModel):
+    """A photo (a payment screenshot): the simulator does not keep its bytes."""
+
+    content_b64: str | None = Field(default=None, max_length=20_000_000)
+    mime_type: str = Field(default="image/jpeg", max_length=100)
+
+
 class MessageIn(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
     sender: str = Field(alias="from", max_length=32)
@@ -83,13 +100,14 @@ class MessageIn(BaseModel):
     text: str | None = Field(default=None, max_length=MAX_TEXT)
     audio: AudioIn | None = None
     document: DocumentIn | None = None  # a file sent as a document: an owner's bank statement
+    image: ImageIn | None = None  # a photo: a customer's payment screenshot
     id: str | None = Field(default=None, min_length=1, max_length=128)
     button: str | None = Field(default=None, max_length=256)  # the id of a tapped quick reply
 
     @model_validator(mode="after")
     def _text_or_audio(self) -> MessageIn:
-        if self.text is None and self.audio is None and self.document is None:
-            raise ValueError("a message needs text, audio or a document")
+        if self.text is None and self.audio is None and self.document is None and self.image is None:
+            raise ValueError("a message needs text, audio, a document or an image")
         return self
 
 
@@ -110,6 +128,7 @@ def seed_business(body: BusinessIn, db: DatabaseDep, settings: SettingsDep) -> d
         language=body.language or settings.languages.default,
         invoice_prefix=body.invoice_prefix or "INV",
         invoice_series=body.invoice_series or DEFAULT_SERIES,
+        bank_account=bank_account(**body.bank_account.model_dump()) if body.bank_account else None,
     )
     business = create_business(db, new)
     return _business_json(business, [normalize_phone(body.owner_phone)])
@@ -215,8 +234,15 @@ def _business_json(business: Business, owners: list[str]) -> dict[str, Any]:
         "gstin": business.gstin,
         "state_code": business.state_code,
         "upi_vpa": business.upi_vpa,
+        "bank_account": _account_json(account_of(business)),
         "language": business.default_language,
     }
+
+
+def _account_json(account: BankAccount | None) -> dict[str, Any] | None:
+    if account is None:
+        return None
+    return {"holder": account.holder, "number": account.number, "ifsc": account.ifsc, "bank": account.bank}
 
 
 def _customer_json(customer: Customer) -> dict[str, Any]:

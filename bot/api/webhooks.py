@@ -46,9 +46,10 @@ def meta_subscription(request: Request, gateway: GatewayDep) -> str:
 async def razorpay_webhook(
     request: Request, background: BackgroundTasks, gateway: GatewayDep, settings: SettingsDep
 ) -> Response:
-    """Razorpay's Payment Link events: verified over the raw body (400 when the signature is missing or
-    wrong), handled once per event id, the payment recorded on the link's invoice, and the owner and the
-    customer told in the background."""
+    """Razorpay's payment events: verified over the raw body (400 when the signature is missing or wrong),
+    handled once per event id and once per payment. Money through our links goes on the link's invoice;
+    other captured money is reconciled like a bank line. The owner and the customer are told in the
+    background."""
     if not settings.razorpay.enabled:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "razorpay is not enabled")
     body = await request.body()
@@ -67,10 +68,17 @@ async def razorpay_webhook(
     except (ValueError, TypeError, KeyError) as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"not a Razorpay event: {error}") from error
     recorded = await run_in_threadpool(
-        record_gateway_payment, gateway.db, provider=razorpay.name, event_id=event_id, collected=collected
+        record_gateway_payment,
+        gateway.db,
+        provider=razorpay.name,
+        event_id=event_id,
+        collected=collected,
+        business_number=settings.razorpay.business_number,
     )
-    if recorded is not None:
-        background.add_task(gateway.announce_payment, recorded.payment.id)
+    if recorded is not None and recorded.payment_id is not None:
+        background.add_task(gateway.announce_payment, recorded.payment_id)
+    elif recorded is not None and recorded.to_check is not None:
+        background.add_task(gateway.announce_to_check, recorded.business_id, recorded.to_check)
     return Response(status_code=status.HTTP_200_OK)
 
 

@@ -69,6 +69,8 @@ class InboundMessage:
     # Their own phone number, shared with the app's contact button (Telegram): links `sender` to it.
     shared_phone: str | None = None
     document: Document | None = None
+    # A photo still at the provider (a customer's payment screenshot). Only its coming is used so far.
+    image_ref: str | None = None
 
 
 class DeliveryState(enum.StrEnum):

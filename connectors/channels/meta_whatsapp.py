@@ -301,6 +301,7 @@ class _Content:
     audio_ref: str | None = None
     audio_mime_type: str | None = None
     document: Document | None = None
+    image_ref: str | None = None
 
 
 def _load(body: bytes) -> Json:
@@ -338,6 +339,7 @@ def _inbound(raw: Json, value: Json, channel: str, received_at: datetime) -> Inb
         audio_ref=content.audio_ref,
         profile_name=_profile_name(raw, contacts),
         document=content.document,
+        image_ref=content.image_ref,
     )
 
 
@@ -357,7 +359,9 @@ def _content(raw: Json) -> _Content:
         media_id = _str(body, "id")
         document = Document(_str(body, "filename") or "document", _str(body, "mime_type") or None, media_id)
         return _Content(text=_str(body, "caption"), document=document if media_id else None)
-    if kind in ("image", "video"):
+    if kind == "image":
+        return _Content(text=_str(body, "caption"), image_ref=_str(body, "id") or None)
+    if kind == "video":
         return _Content(text=_str(body, "caption"))
     return _Content()
 

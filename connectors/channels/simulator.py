@@ -49,6 +49,7 @@ class SimulatorChannel:
             audio=_decoded(audio.get("content_b64")),
             audio_mime_type=audio.get("mime_type"),
             document=_document(file) if file else None,
+            image_ref="simulator-image" if body.get("image") else None,
         )
         return WebhookBatch(messages=[message])
 

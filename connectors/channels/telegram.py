@@ -222,6 +222,8 @@ class TelegramChannel:
             profile_name=message.from_user.full_name if message.from_user else None,
             shared_phone=_own_phone(message),
             document=document,
+            # Telegram sends each photo in several sizes, smallest first.
+            image_ref=message.photo[-1].file_id if message.photo else None,
         )
 
     # --- outbound --------------------------------------------------------------------------------------

@@ -206,6 +206,7 @@ class TwilioWhatsAppChannel:
         has_media = int(form.get("NumMedia") or 0) >= 1
         has_audio = has_media and media_type.startswith("audio/")
         is_document = has_media and not media_type.startswith(("audio/", "image/", "video/"))
+        is_image = has_media and media_type.startswith("image/")
         message = InboundMessage(
             channel=self.name,
             provider_message_id=sid,
@@ -218,6 +219,7 @@ class TwilioWhatsAppChannel:
             audio_ref=_required(form, "MediaUrl0") if has_audio else None,
             profile_name=form.get("ProfileName") or None,
             document=_document(_required(form, "MediaUrl0"), media_type) if is_document else None,
+            image_ref=_required(form, "MediaUrl0") if is_image else None,
         )
         logger.info("twilio: message %s from %s (voice note: %s)", sid, mask_phone(sender), has_audio)
         return message

@@ -20,6 +20,8 @@ class LinkRequest:
     payer_name: str = ""
     payer_phone: str | None = None
     expires_at: datetime | None = None
+    # Where a hosted gateway sends the payer after paying (our page, which then says thanks).
+    callback_url: str | None = None
 
 
 @dataclass(frozen=True)

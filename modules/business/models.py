@@ -22,6 +22,12 @@ class Business(Entity, Base):
     state_code: Mapped[str] = mapped_column(String(2))
     address: Mapped[str] = mapped_column(String(500), default="")
     upi_vpa: Mapped[str | None] = mapped_column(String(100))
+    # Where a bank transfer (NEFT/RTGS/IMPS) goes: offered for amounts above UPI's limit, or to customers
+    # who pay that way (modules/payments/methods.py), and printed on invoices.
+    bank_account_name: Mapped[str | None] = mapped_column(String(120))
+    bank_account_number: Mapped[str | None] = mapped_column(String(18))
+    bank_ifsc: Mapped[str | None] = mapped_column(String(11))
+    bank_name: Mapped[str | None] = mapped_column(String(80))
     # The number customers write to; the gateway finds the business by it.
     whatsapp_number: Mapped[str] = mapped_column(String(20), unique=True)
     default_language: Mapped[str] = mapped_column(String(10))

@@ -14,6 +14,7 @@ from modules.business.models import Business, Role, Staff
 from modules.business.repository import find_business_by_number, get_business, staff_role
 from modules.invoicing.gst import normalize_gstin, resolve_state_code
 from modules.invoicing.numbering import DEFAULT_SERIES, validate_series
+from modules.payments.transfer import BankAccount
 from modules.payments.upi import normalize_vpa
 
 _INVOICE_PREFIX = re.compile(r"^[A-Z0-9]{1,6}$")
@@ -34,6 +35,7 @@ class NewBusiness:
     invoice_prefix: str = "INV"
     invoice_series: str = DEFAULT_SERIES
     owner_name: str = ""
+    bank_account: BankAccount | None = None  # validated by modules.payments.transfer.bank_account
 
 
 def create_business(db: Database, new: NewBusiness) -> Business:
@@ -60,6 +62,8 @@ def create_business(db: Database, new: NewBusiness) -> Business:
         invoice_prefix=prefix,
         invoice_series=validate_series(new.invoice_series, prefix=prefix),
     )
+    if new.bank_account is not None:
+        _set_account(business, new.bank_account)
     owner_phone = normalize_phone(new.owner_phone)
     with db.transaction() as session:
         if find_business_by_number(session, business.whatsapp_number) is not None:
@@ -85,6 +89,21 @@ def set_invoice_series(
         business.invoice_series = validate_series(series, prefix=chosen_prefix)
         business.invoice_prefix = chosen_prefix
     return business
+
+
+def set_bank_account(db: Database, *, business_id: uuid.UUID, account: BankAccount) -> Business:
+    """Where bank transfers go from now on. Raises: UnknownBusiness."""
+    with db.transaction() as session:
+        business = get_business(session, business_id)
+        _set_account(business, account)
+    return business
+
+
+def _set_account(business: Business, account: BankAccount) -> None:
+    business.bank_account_name = account.holder
+    business.bank_account_number = account.number
+    business.bank_ifsc = account.ifsc
+    business.bank_name = account.bank
 
 
 def _invoice_prefix(raw: str) -> str:

@@ -43,6 +43,7 @@ from modules.invoicing.gst import STATE_NAMES
 from modules.invoicing.models import CreditNote, Invoice, InvoiceStatus
 from modules.invoicing.repository import get_invoice, paid_by_invoice
 from modules.invoicing.words import amount_in_words
+from modules.payments.transfer import account_of
 
 MEDIA_PURPOSE = "invoice"
 CREDIT_NOTE_PURPOSE = "credit_note"
@@ -369,6 +370,12 @@ def _totals(writer: Writer, document: InvoiceDocument) -> None:
         writer.line(f"Reference: {invoice.number}", width=text_width)
         qr_bottom = max(top + QR_MM, pdf.get_y())  # a long "scan to pay" runs below the code
     pdf.set_xy(MARGIN_MM, max(totals_bottom, qr_bottom) + 3)
+    account = account_of(document.business)
+    if account is not None and _payable(document):
+        at = f" · {account.bank}" if account.bank else ""
+        details = f"{account.holder} · A/c {account.number} · IFSC {account.ifsc}{at}"
+        writer.line(f"Bank transfer (NEFT/RTGS/IMPS): {details}", size=9)
+        pdf.ln(1)
 
 
 def _total_in_words(writer: Writer, document: InvoiceDocument) -> None:
@@ -403,8 +410,7 @@ def _footer(writer: Writer, document: InvoiceDocument) -> None:
 def _upi_url(document: InvoiceDocument) -> str | None:
     """A QR for the balance due, unless nothing is due, the invoice is cancelled or there's no UPI id."""
     business, invoice = document.business, document.invoice
-    cancelled = invoice.status is InvoiceStatus.CANCELLED or document.credit_note is not None
-    if not business.upi_vpa or cancelled or document.due_paise <= 0:
+    if not business.upi_vpa or not _payable(document):
         return None
     return upi_link(
         vpa=business.upi_vpa,
@@ -413,6 +419,11 @@ def _upi_url(document: InvoiceDocument) -> str | None:
         reference=invoice.number,
         note=f"Invoice {invoice.number}",
     )
+
+
+def _payable(document: InvoiceDocument) -> bool:
+    cancelled = document.invoice.status is InvoiceStatus.CANCELLED or document.credit_note is not None
+    return not cancelled and document.due_paise > 0
 
 
 def _texts(document: InvoiceDocument) -> list[str]:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from bot.errors import UpiIdMissing
 from bot.i18n import Bullets, Money, Phrase, format_inr
 from dialogues.forms import Form, Slot, Slots, SlotValue
 from dialogues.registry import CUSTOMER, OWNER, IntentHandler
@@ -24,7 +23,7 @@ from modules.invoicing.quality import Draft, Finding, check_invoice
 from modules.invoicing.repository import find_invoice_by_number, get_invoice, latest_invoice, paid_by_invoice
 from modules.invoicing.service import MAX_LINES, LineInput, amounts_of, create_invoice, mark_sent
 from modules.invoicing.tax import LineAmounts, round_off
-from modules.payments.links import create_payment_link, link_gateway
+from modules.payments.methods import request_payment
 from nlu.lexicon import WEIGHT_UNITS
 from nlu.result import Entity
 from nlu.text import word_key
@@ -299,23 +298,20 @@ def deliver_invoice(turn: Turn, invoice: Invoice, *, owner_key: str | None) -> l
     }
     customer_key = "invoice.to_customer_no_link"
     if unpaid > 0 and invoice.status in OPEN_STATUSES:
-        try:
-            link = create_payment_link(
-                turn.db,
-                business_id=turn.business.id,
-                customer_id=invoice.customer_id,
-                amount_paise=unpaid,
-                invoice_id=invoice.id,
-                now=turn.now,
-                public_url=public_url,
-                secret_key=secret,
-                gateway=link_gateway(turn.settings),
-            )
-        except UpiIdMissing:
-            pass  # the invoice still goes; the owner adds a UPI id to get links
-        else:
-            params["link"] = link.page_url
+        request = request_payment(
+            turn.db,
+            turn.settings,
+            business_id=turn.business.id,
+            customer_id=invoice.customer_id,
+            amount_paise=unpaid,
+            invoice_id=invoice.id,
+            now=turn.now,
+        )
+        if request.offer is not None:  # else the invoice still goes; the owner adds a UPI id or account
+            params["pay"] = request.offer
             customer_key = "invoice.to_customer"
+        if request.link is not None:
+            params["link"] = request.link.page_url
     replies: list[Reply] = []
     if unreachable is None:
         replies.append(

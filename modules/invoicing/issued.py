@@ -25,6 +25,7 @@ from modules.invoicing.repository import (
     recent_invoices,
 )
 from modules.invoicing.service import cancel_invoice
+from modules.payments.links import cancel_invoice_links
 from nlu.ids import after_bill_word
 
 LISTED = 10  # invoices in a list: what fits on a phone screen
@@ -142,6 +143,7 @@ def _cancel(turn: Turn, slots: Slots) -> list[Reply]:
     )
     invoice, credit_note = cancellation.invoice, cancellation.credit_note
     assert credit_note is not None  # chat only ever sees issued invoices
+    cancel_invoice_links(turn.db, turn.settings, business_id=turn.business.id, invoice_id=invoice.id)
     media = credit_note_media(
         credit_note=credit_note,
         public_url=turn.settings.server.public_url,

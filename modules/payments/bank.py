@@ -22,11 +22,21 @@ from bot.db import Database
 from bot.errors import InvalidInput, UnknownPayment
 from connectors.banks.statements import ColumnMapping, StatementLine, read_statement
 from modules.business.repository import get_business
+from modules.customers.models import CustomerPhone
 from modules.customers.repository import all_customer_names
 from modules.invoicing.models import Invoice
 from modules.invoicing.repository import invoice_numbers, paid_by_invoice
 from modules.payments.models import BankLine, BankLineStatus, Payment, PaymentMode, PaymentSource
-from modules.payments.reconcile import Claim, Credit, Match, OpenInvoice, Payer, reconcile
+from modules.payments.reconcile import (
+    Claim,
+    Credit,
+    Flag,
+    Match,
+    OpenInvoice,
+    Payer,
+    payer_vpas,
+    reconcile,
+)
 from modules.payments.service import PAYABLE_STATUSES, confirm_payment, normalize_reference, record_payment
 from nlu.ids import payment_references
 
@@ -39,6 +49,10 @@ _MODES = (
     ("CHQ", PaymentMode.CHEQUE),
     ("CLG", PaymentMode.CHEQUE),
     ("CASH", PaymentMode.CASH),
+    # A gateway's methods, as its lines start (modules/payments/gateway.py).
+    ("NETBANKING", PaymentMode.NETBANKING),
+    ("CARD", PaymentMode.CARD),
+    ("WALLET", PaymentMode.WALLET),
 )
 
 
@@ -51,6 +65,7 @@ class ImportedLine:
     customer: str | None
     invoices: tuple[str, ...]  # numbers
     match: Match
+    payment_id: uuid.UUID | None = None  # the payment it was recorded as, if it was
 
 
 @dataclass(frozen=True)
@@ -77,15 +92,29 @@ def import_statement(
     """
     statement = read_statement(data, filename, mapping=mapping)
     with db.transaction() as session:
-        business = get_business(session, business_id)
-        tz = ZoneInfo(business.timezone)
         new = _store_new_lines(session, business_id, statement.bank, statement.account, statement.lines)
-        credits = [line for line in new if line.credit_paise > 0]
+        results = reconcile_lines(db, business_id, [line for line in new if line.credit_paise > 0])
+    return ImportResult(
+        bank=statement.bank,
+        lines=len(statement.lines),
+        new=len(new),
+        applied=tuple(results[BankLineStatus.APPLIED]),
+        asked=tuple(results[BankLineStatus.ASKED]),
+        unknown=tuple(results[BankLineStatus.UNKNOWN]),
+    )
+
+
+def reconcile_lines(
+    db: Database, business_id: uuid.UUID, credits: Sequence[BankLine]
+) -> dict[BankLineStatus, list[ImportedLine]]:
+    """Match stored credit lines against the open invoices: sure ones recorded, the rest marked to check."""
+    with db.transaction() as session:
+        tz = ZoneInfo(get_business(session, business_id).timezone)
         names = all_customer_names(session, business_id=business_id)
         matches = reconcile(
             [_credit(line) for line in credits],
             _open_invoices(session, business_id),
-            [Payer(customer_id, name) for customer_id, name in names.items()],
+            payers(session, business_id, names),
             claims=_pending_claims(session, business_id),
             used_references=_used_references(session, business_id),
         )
@@ -108,16 +137,10 @@ def import_statement(
                     customer=names.get(match.customer_id) if match.customer_id else None,
                     invoices=tuple(numbers[invoice_id] for invoice_id, _ in match.allocations),
                     match=match,
+                    payment_id=line.payment_id,
                 )
             )
-    return ImportResult(
-        bank=statement.bank,
-        lines=len(statement.lines),
-        new=len(new),
-        applied=tuple(results[BankLineStatus.APPLIED]),
-        asked=tuple(results[BankLineStatus.ASKED]),
-        unknown=tuple(results[BankLineStatus.UNKNOWN]),
-    )
+    return results
 
 
 def _store_new_lines(
@@ -212,6 +235,31 @@ def _open_invoices(session: Session, business_id: uuid.UUID) -> list[OpenInvoice
     ]
 
 
+def payers(session: Session, business_id: uuid.UUID, names: dict[uuid.UUID, str]) -> list[Payer]:
+    """The business's customers as reconciliation knows payers: names, mobile numbers, and the UPI ids
+    their confirmed payments came from."""
+    phones: dict[uuid.UUID, list[str]] = {}
+    for customer_id, phone in session.execute(
+        select(CustomerPhone.customer_id, CustomerPhone.phone).where(CustomerPhone.business_id == business_id)
+    ):
+        phones.setdefault(customer_id, []).append(phone)
+    vpas: dict[uuid.UUID, list[str]] = {}
+    for customer_id, vpa in session.execute(
+        select(Payment.customer_id, Payment.payer_vpa)
+        .where(
+            Payment.business_id == business_id,
+            Payment.confirmed.is_(True),
+            Payment.payer_vpa.is_not(None),
+        )
+        .distinct()
+    ):
+        vpas.setdefault(customer_id, []).append(vpa or "")
+    return [
+        Payer(customer_id, name, tuple(phones.get(customer_id, ())), tuple(vpas.get(customer_id, ())))
+        for customer_id, name in names.items()
+    ]
+
+
 def _pending_claims(session: Session, business_id: uuid.UUID) -> list[Claim]:
     claims = session.scalars(
         select(Payment).where(
@@ -249,24 +297,43 @@ def _settle(
     invoice_ids = [invoice_id for invoice_id, _ in match.allocations]
     if match.claim is not None:
         payment = confirm_payment(
-            db, business_id=business_id, payment_id=match.claim.payment_id, invoice_ids=invoice_ids or None
-        )
-    else:
-        payment = record_payment(
             db,
             business_id=business_id,
-            customer_id=match.customer_id,
-            amount_paise=line.credit_paise,
-            mode=_mode(line.narration),
-            received_at=datetime.combine(line.day, time(12), tz),  # the statement gives the day only
-            source=PaymentSource.BANK_STATEMENT,
-            utr=_reference(line),
+            payment_id=match.claim.payment_id,
             invoice_ids=invoice_ids or None,
-            note=f"Bank statement: {line.narration}",
+            payer_vpa=_payer_vpa(line),
         )
+        payment.gateway_payment_id = payment.gateway_payment_id or line.gateway_payment_id
+    else:
+        payment = _record_line(db, business_id, line, match.customer_id, invoice_ids, tz)
     line.payment_id = payment.id
     line.status = BankLineStatus.APPLIED
     return line.status
+
+
+def _record_line(
+    db: Database,
+    business_id: uuid.UUID,
+    line: BankLine,
+    customer_id: uuid.UUID,
+    invoice_ids: Sequence[uuid.UUID],
+    tz: ZoneInfo,
+) -> Payment:
+    from_gateway = line.gateway_payment_id is not None
+    return record_payment(
+        db,
+        business_id=business_id,
+        customer_id=customer_id,
+        amount_paise=line.credit_paise,
+        mode=_mode(line.narration),
+        received_at=datetime.combine(line.day, time(12), tz),  # a statement gives the day only
+        source=PaymentSource.GATEWAY if from_gateway else PaymentSource.BANK_STATEMENT,
+        utr=_reference(line),
+        invoice_ids=invoice_ids or None,
+        note=f"{'Gateway' if from_gateway else 'Bank statement'}: {line.narration}",
+        payer_vpa=_payer_vpa(line),
+        gateway_payment_id=line.gateway_payment_id,
+    )
 
 
 def _mode(narration: str) -> PaymentMode:
@@ -285,23 +352,47 @@ def _reference(line: BankLine) -> str | None:
         return None
 
 
-def unmatched_line_for(
-    db: Database, *, business_id: uuid.UUID, reference: str, amount_paise: int
-) -> BankLine | None:
-    """A credit already imported but never recorded that carries this UTR and amount: the money a customer
-    says they sent, already seen in the bank."""
+def _payer_vpa(line: BankLine) -> str | None:
+    found = payer_vpas(line.narration)
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """A customer's "I paid, UTR …" against the money already seen."""
+
+    line: BankLine | None  # an imported credit that is surely this money: the claim needs no one's word
+    flags: tuple[Flag, ...]  # what looks wrong, for the owner who is asked instead
+
+
+def check_claim(
+    db: Database, *, business_id: uuid.UUID, customer_id: uuid.UUID, reference: str, amount_paise: int
+) -> ClaimCheck:
+    """Reconcile a claim against the credits already imported but never recorded that carry its UTR: the
+    engine that matches statements decides whether it is surely this customer's money."""
+    squashed = normalize_reference(reference)
     with db.transaction() as session:
-        return session.scalars(
+        used = _used_references(session, business_id)
+        line = session.scalars(
             select(BankLine)
             .where(
                 BankLine.business_id == business_id,
                 BankLine.status.in_((BankLineStatus.UNKNOWN, BankLineStatus.ASKED)),
-                BankLine.credit_paise == amount_paise,
-                or_(BankLine.narration.contains(reference), BankLine.reference.contains(reference)),
+                or_(BankLine.narration.contains(squashed), BankLine.reference.contains(squashed)),
             )
             .order_by(BankLine.day)
             .limit(1)
         ).first()
+        if line is None:
+            return ClaimCheck(None, (Flag.REFERENCE_USED,) if squashed in used else ())
+        (match,) = reconcile(
+            [_credit(line)],
+            _open_invoices(session, business_id),
+            payers(session, business_id, all_customer_names(session, business_id=business_id)),
+            claims=[Claim(uuid.uuid4(), customer_id, squashed, amount_paise)],
+            used_references=used,
+        )
+    return ClaimCheck(line if match.apply else None, match.flags)
 
 
 def settle_line(db: Database, *, business_id: uuid.UUID, line_id: uuid.UUID, payment: Payment) -> None:
@@ -322,17 +413,8 @@ def apply_line(db: Database, *, business_id: uuid.UUID, line_id: uuid.UUID, tz: 
     with db.transaction() as session:
         line = _line_to_check(session, business_id, line_id)
         assert line.customer_id is not None  # _line_to_check takes only lines with a proposal
-        payment = record_payment(
-            db,
-            business_id=business_id,
-            customer_id=line.customer_id,
-            amount_paise=line.credit_paise,
-            mode=_mode(line.narration),
-            received_at=datetime.combine(line.day, time(12), tz),
-            source=PaymentSource.BANK_STATEMENT,
-            utr=_reference(line),
-            invoice_ids=[uuid.UUID(i) for i in line.proposal] or None,
-            note=f"Bank statement: {line.narration}",
+        payment = _record_line(
+            db, business_id, line, line.customer_id, [uuid.UUID(i) for i in line.proposal], tz
         )
         line.status, line.payment_id = BankLineStatus.APPLIED, payment.id
     return payment

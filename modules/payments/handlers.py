@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.errors import PaymentAlreadyConfirmed, UnknownPayment, UpiIdMissing
-from bot.i18n import Money, Phrase
+from bot.i18n import Bullets, Money, Phrase
 from connectors.channels.base import Media
 from dialogues.forms import Form, Slot, Slots, SlotValue
 from dialogues.registry import CUSTOMER, OWNER, Action, IntentHandler
@@ -22,11 +25,12 @@ from modules.customers.repository import get_customer
 from modules.invoicing.models import OPEN_STATUSES
 from modules.invoicing.repository import find_invoice_by_number, latest_invoice, paid_by_invoice
 from modules.ledger.service import customer_outstanding
-from modules.payments.bank import settle_line, unmatched_line_for
-from modules.payments.links import create_payment_link, link_gateway
+from modules.payments.bank import check_claim, settle_line
+from modules.payments.methods import Method, request_payment
 from modules.payments.models import Payment, PaymentMode, PaymentSource
-from modules.payments.repository import get_payment, latest_active_link
-from modules.payments.service import confirm_payment, record_payment, reject_claim
+from modules.payments.reconcile import Flag
+from modules.payments.repository import get_payment, latest_active_link, same_money
+from modules.payments.service import confirm_payment, normalize_reference, record_payment, reject_claim
 
 _MODES = (
     (re.compile(r"\b(cash|nakad|naqad|nagad)\b", re.I), PaymentMode.CASH),
@@ -57,14 +61,16 @@ def _utr(turn: Turn) -> str | None:
 
 @dataclass(frozen=True)
 class _NewLink:
+    key: str  # payment.link (a link only) or payment.request (the offer names a bank account too)
     params: dict[str, object]
-    qr: Media  # the QR code as an image: UPI apps scan it from the phone's gallery too
+    qr: tuple[Media, ...]  # the QR code as an image: UPI apps scan it from the phone's gallery too
 
 
 def _new_link(turn: Turn, customer_id: uuid.UUID, amount_paise: int | None) -> _NewLink | None:
-    """A link for `amount_paise`, or for everything the customer owes; None when nothing is owed.
+    """A request for `amount_paise`, or for everything the customer owes, in the way they are best asked
+    (modules/payments/methods.py); None when nothing is owed.
 
-    Raises: UpiIdMissing.
+    Raises: UpiIdMissing (no UPI id and no bank account: nothing to offer).
     """
     if amount_paise is None:
         balance = customer_outstanding(
@@ -73,24 +79,28 @@ def _new_link(turn: Turn, customer_id: uuid.UUID, amount_paise: int | None) -> _
         if balance.balance_paise <= 0:
             return None
         amount_paise = balance.balance_paise
-    link = create_payment_link(
+    request = request_payment(
         turn.db,
+        turn.settings,
         business_id=turn.business.id,
         customer_id=customer_id,
         amount_paise=amount_paise,
         invoice_id=None,
         now=turn.now,
-        public_url=turn.settings.server.public_url,
-        secret_key=turn.settings.secret_key.get_secret_value(),
-        gateway=link_gateway(turn.settings),
     )
+    if request.offer is None:
+        raise UpiIdMissing(f"business {turn.business.id} has no UPI id or bank account", field="upi_vpa")
+    link = request.link
     params: dict[str, object] = {
         "amount": Money(amount_paise),
-        "link": link.page_url,
-        "upi": link.upi_url,
+        "link": link.page_url if link else "",
+        "upi": link.upi_url if link else "",
         "business": turn.business.name,
+        "pay": request.offer,
     }
-    return _NewLink(params, Media(link.qr_url, "image/png", f"UPI-{link.reference}.png"))
+    key = "payment.link" if request.method is Method.LINK and link else "payment.request"
+    qr = (Media(link.qr_url, "image/png", f"UPI-{link.reference}.png"),) if link else ()
+    return _NewLink(key, params, qr)
 
 
 def _link_summary(turn: Turn, slots: Slots) -> Reply:
@@ -123,17 +133,18 @@ def _send_link(turn: Turn, slots: Slots) -> list[Reply]:
         customer = get_customer(session, business_id=turn.business.id, customer_id=customer_id)
         opted_out = customer.opted_out_at is not None
     if opted_out:  # the outbox would not deliver it: give the owner the link to share by hand
-        return [Reply("payment.link_opted_out", {**link.params, "customer": customer.name})]
+        key = "payment.link_opted_out" if link.params["link"] else "payment.request_opted_out"
+        return [Reply(key, {**link.params, "customer": customer.name})]
     return [
         Reply(
-            "payment.link",
+            link.key,
             link.params,
             to=To.CUSTOMER,
             customer_id=customer_id,
-            media=(link.qr,),
+            media=link.qr,
             kind=Kind.REMINDER,
         ),
-        Reply("payment.link_sent", link.params),
+        Reply("payment.link_sent" if link.params["link"] else "payment.request_sent", link.params),
     ]
 
 
@@ -154,7 +165,7 @@ def own_link(turn: Turn) -> list[Reply]:
         return [Reply("payment.no_upi_id_customer", {"business": turn.business.name})]
     if link is None:
         return [Reply("ledger.you_owe_nothing", {"business": turn.business.name})]
-    return [Reply("payment.link", link.params, media=(link.qr,))]
+    return [Reply(link.key, link.params, media=link.qr)]
 
 
 # -- the owner records money received ---------------------------------------------------------------
@@ -209,12 +220,37 @@ def claim_paid(turn: Turn) -> list[Reply]:
         amount_paise = meant.amount_paise
     else:
         return [Reply("payment.claim_needs_amount")]
-    # Money already seen in an imported bank statement needs no one to confirm it.
-    seen = (
-        unmatched_line_for(turn.db, business_id=turn.business.id, reference=utr, amount_paise=amount_paise)
-        if utr
-        else None
-    )
+    params = {
+        "customer": turn.sender.name,
+        "amount": Money(amount_paise),
+        "utr": utr or "—",
+        "business": turn.business.name,
+    }
+    flags: tuple[Flag, ...] = ()
+    seen = None
+    if utr:
+        with turn.db.transaction() as session:
+            known = same_money(
+                session,
+                business_id=turn.business.id,
+                customer_id=customer_id,
+                reference=normalize_reference(utr),
+                amount_paise=amount_paise,
+            )
+        if known is not None:  # said again: the owner is not asked twice
+            key = "payment.claim_known" if known.confirmed else "payment.claim_pending"
+            return [Reply(key, {**params, "day": known.received_at.astimezone(turn.business.tz).date()})]
+        # Money already seen in an imported bank statement needs no one to confirm it.
+        check = check_claim(
+            turn.db,
+            business_id=turn.business.id,
+            customer_id=customer_id,
+            reference=utr,
+            amount_paise=amount_paise,
+        )
+        seen, flags = check.line, check.flags
+    elif turn.message.image_ref is not None:
+        flags = (Flag.SCREENSHOT_WITHOUT_REFERENCE,)
     payment = record_payment(
         turn.db,
         business_id=turn.business.id,
@@ -231,28 +267,20 @@ def claim_paid(turn: Turn) -> list[Reply]:
     if seen is not None:
         settle_line(turn.db, business_id=turn.business.id, line_id=seen.id, payment=payment)
         return received_replies(turn, payment, owner_key="payment.claim_in_statement", day=seen.day)
-    params = {
-        "customer": turn.sender.name,
-        "amount": Money(amount_paise),
-        "utr": utr or "—",
-        "business": turn.business.name,
-    }
     with turn.db.transaction() as session:
-        for phone in owner_phones(session, business_id=turn.business.id):
-            ask_to_confirm(
-                session,
-                business_id=turn.business.id,
-                phone=phone,
-                channel=preferred_channel(
-                    session, business_id=turn.business.id, phone=phone, fallback=turn.message.channel
-                ),
-                form=CONFIRM_CLAIM.name,
-                slots={"payment_id": str(payment.id)},
-                now=turn.now,
-                timeout=timedelta(minutes=turn.settings.conversation.timeout_minutes),
-            )
+        ask_owners(
+            session,
+            business_id=turn.business.id,
+            form=CONFIRM_CLAIM.name,
+            slots={"payment_id": str(payment.id)},
+            now=turn.now,
+            timeout=timedelta(minutes=turn.settings.conversation.timeout_minutes),
+            fallback_channel=turn.message.channel,
+        )
+    warnings = [Reply("payment.claim_flags", {"flags": flag_list(flags)}, to=To.OWNER)] if flags else []
     return [
-        Reply("payment.claim_received", params),
+        Reply("payment.claim_received" if utr else "payment.claim_received_no_utr", params),
+        *warnings,
         Reply(
             "payment.confirm_claim",
             params,
@@ -263,6 +291,36 @@ def claim_paid(turn: Turn) -> list[Reply]:
             ),
         ),
     ]
+
+
+def flag_list(flags: Sequence[Flag]) -> Bullets:
+    """What looks wrong about some money, one sentence each, for the owner."""
+    return Bullets(tuple(Phrase(f"flag.{flag}") for flag in flags))
+
+
+def ask_owners(
+    session: Session,
+    *,
+    business_id: uuid.UUID,
+    form: str,
+    slots: dict[str, str],
+    now: datetime,
+    timeout: timedelta,
+    fallback_channel: str,
+) -> None:
+    """Put a yes/no question to every owner, in the chat each last used, so their next "haan" answers it."""
+    for phone in owner_phones(session, business_id=business_id):
+        channel = preferred_channel(session, business_id=business_id, phone=phone, fallback=fallback_channel)
+        ask_to_confirm(
+            session,
+            business_id=business_id,
+            phone=phone,
+            channel=channel,
+            form=form,
+            slots=slots,
+            now=now,
+            timeout=timeout,
+        )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import Database
@@ -28,10 +29,12 @@ from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.invoicing.repository import get_invoice, paid_by_invoice
 from modules.payments.models import PaymentLink, PaymentLinkStatus
 from modules.payments.service import MAX_PAYMENT_PAISE, PAYABLE_STATUSES
+from modules.payments.transfer import BankAccount, account_of
 
 logger = logging.getLogger(__name__)
 
 PAGE_PURPOSE = "pay"
+PAID_PATH = "paid"  # the page a hosted gateway sends the payer back to: /pay/{token}/paid
 LINK_VALIDITY = timedelta(days=30)
 UPI = UpiDeepLinkGateway()
 
@@ -46,6 +49,7 @@ class PaymentLinkView:
     upi_url: str
     qr_url: str  # PNG of the QR code, for sending as an image
     reference: str  # the invoice number, or a short reference for a link without one
+    provider: str  # "upi" (our page), or the hosted gateway whose page it is
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ class PaymentLinkPage:
     upi_url: str
     status: PaymentLinkStatus  # as of `now`: an active link past its expiry reads EXPIRED
     expires_at: datetime | None
+    bank_account: BankAccount | None = None  # for a bank transfer instead (large amounts)
+    provider: str = "upi"  # a hosted gateway's link: its page took the money, ours says thanks
 
 
 def create_payment_link(
@@ -107,6 +113,7 @@ def create_payment_link(
             payer_name=customer.name,
             payer_phone=customer.phone,
             expires_at=now + LINK_VALIDITY,
+            callback_url=f"{our_page}/{PAID_PATH}",
         )
         created = _created(gateway, request)
         # A hosted gateway's own page takes the money; ours still shows the UPI QR for it.
@@ -134,6 +141,7 @@ def create_payment_link(
         upi_url=UPI.create_link(request).pay_url,
         qr_url=f"{our_page}/qr.png",
         reference=reference,
+        provider=created.provider,
     )
 
 
@@ -151,6 +159,32 @@ def _created(gateway: PaymentGateway, request: LinkRequest) -> GatewayLink:
     except Exception:  # the gateway's own errors and network failures alike: logged, UPI instead
         logger.exception("%s could not make a payment link; sending a UPI link instead", gateway.name)
         return UPI.create_link(request)
+
+
+def cancel_invoice_links(
+    db: Database, settings: Settings, *, business_id: uuid.UUID, invoice_id: uuid.UUID
+) -> int:
+    """Close the invoice's open links (it was cancelled): ours read as cancelled, and a gateway's is
+    cancelled at the gateway too, so nobody pays a bill that no longer exists. Returns how many."""
+    with db.transaction() as session:
+        links = list(
+            session.scalars(
+                select(PaymentLink).where(
+                    PaymentLink.business_id == business_id,
+                    PaymentLink.invoice_id == invoice_id,
+                    PaymentLink.status == PaymentLinkStatus.ACTIVE,
+                )
+            )
+        )
+        for link in links:
+            link.status = PaymentLinkStatus.CANCELLED
+            reference = link.provider_reference
+            if link.provider == RazorpayGateway.name and reference and settings.razorpay.enabled:
+                try:
+                    RazorpayGateway(settings.razorpay).cancel_link(reference)
+                except Exception:  # the gateway's errors and network failures alike: the bill is cancelled
+                    logger.exception("razorpay link %s could not be cancelled", reference)
+    return len(links)
 
 
 def get_payment_link_view(db: Database, *, token: str, secret_key: str, now: datetime) -> PaymentLinkPage:
@@ -184,6 +218,8 @@ def get_payment_link_view(db: Database, *, token: str, secret_key: str, now: dat
             upi_url=upi_url,
             status=_status_now(link, invoice, now),
             expires_at=link.expires_at,
+            bank_account=account_of(business),
+            provider=link.provider,
         )
 
 

@@ -18,6 +18,8 @@ class PaymentMode(enum.StrEnum):
     CASH = "cash"
     CHEQUE = "cheque"
     CARD = "card"
+    NETBANKING = "netbanking"
+    WALLET = "wallet"
     OTHER = "other"
 
 
@@ -39,6 +41,7 @@ class PaymentLinkStatus(enum.StrEnum):
 
 class Payment(BusinessOwned, Base):
     __tablename__ = "payment"
+    __table_args__ = (UniqueConstraint("business_id", "gateway_payment_id"),)
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
     amount_paise: Mapped[int] = mapped_column(BigInteger)
@@ -53,6 +56,10 @@ class Payment(BusinessOwned, Base):
     # The invoice the payer meant (paid through its link, or named): applied there first on confirmation.
     for_invoice_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoice.id"))
     note: Mapped[str] = mapped_column(String(500), default="")
+    # The UPI id the money came from (a bank narration's, a gateway's): tells this customer's next payment.
+    payer_vpa: Mapped[str | None] = mapped_column(String(100), index=True)
+    # The gateway's own payment id (pay_...): one payment, however many of its events arrive.
+    gateway_payment_id: Mapped[str | None] = mapped_column(String(64))
 
     allocations: Mapped[list[PaymentAllocation]] = relationship(
         back_populates="payment", cascade="all, delete-orphan", lazy="selectin"
@@ -95,8 +102,9 @@ class BankLineStatus(enum.StrEnum):
 
 
 class BankLine(BusinessOwned, Base):
-    """One line of an imported bank statement. `fingerprint` makes a second import of the same statement
-    (or of one that overlaps it) add nothing twice."""
+    """One line of an imported bank statement, or money a gateway collected that no link of ours explains
+    (reconciled the same way). `fingerprint` makes a second import of the same statement (or of one that
+    overlaps it) add nothing twice."""
 
     __tablename__ = "bank_line"
     __table_args__ = (UniqueConstraint("business_id", "fingerprint"),)
@@ -118,6 +126,8 @@ class BankLine(BusinessOwned, Base):
     # The invoices it would pay if the owner says it is `customer_id`'s (ids as text), for a line to check.
     proposal: Mapped[list[str]] = mapped_column(JSON, default=list)
     payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payment.id"))
+    # Set for money a gateway collected other than through our links (bank = the gateway): its payment id.
+    gateway_payment_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class GatewayEvent(Entity, Base):

@@ -6,8 +6,11 @@ ones and asks the owner about the rest. The signals, strongest first:
 
 1. a UPI/bank reference in the credit that a customer claimed to have paid with;
 2. an invoice number in the narration ("NEFT-…-INV-2026-27-0042"), however the bank spaced it;
-3. the payer's name in the narration, against the customers' names (banks cut names short: "SHARMA TRAD");
-4. the amount: one invoice's balance exactly, the oldest few together, less (a part payment) or more (the
+3. the payer's UPI id in the narration: one this customer paid from before, or their mobile number's
+   (9876543210@ybl);
+4. the payer's name in the narration, against the customers' names (banks cut names short: "SHARMA TRAD"),
+   or inside a UPI id (sharmatraders@okicici);
+5. the amount: one invoice's balance exactly, the oldest few together, less (a part payment) or more (the
    rest is the customer's credit); alone, an amount that only one open invoice has.
 
 Every match says why (`reasons`) and carries what looks wrong (`flags`: a reference already used by another
@@ -56,12 +59,19 @@ _PREFIX_LETTERS = 4  # a cut-short name word still starts the same: SHAR… for 
 _NAMED = 0.5
 _SURE_NAME = 0.8
 _WORD = re.compile(r"[A-Z0-9]+")
+# handle@psp, as UPI narrations print it (any case). NPCI allows "-" in a handle too, but banks use it
+# to separate a narration's fields (UPI-SHARMA TRADERS-sharma@okicici-...), so it ends a handle here.
+_VPA = re.compile(r"[A-Za-z0-9._]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}")
+_MOBILE_HANDLE = re.compile(r"^(?:91)?([6-9]\d{9})$")
+# An Indian mobile number on its own (a gateway's payer contact, an IMPS sender), not part of a longer number.
+_MOBILE_IN_TEXT = re.compile(r"(?<![\d+])(?:\+?91)?([6-9]\d{9})(?!\d)")
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")
 
 
 class Reason(enum.StrEnum):
     CLAIMED_REFERENCE = "claimed_reference"
     INVOICE_NUMBER = "invoice_number"
+    VPA = "vpa"
     NAME = "name"
     EXACT_AMOUNT = "exact_amount"
     SEVERAL_INVOICES = "several_invoices"
@@ -75,6 +85,8 @@ class Flag(enum.StrEnum):
     CLAIMED_OTHER_AMOUNT = "claimed_other_amount"
     PAYER_NOT_CLAIMANT = "payer_not_claimant"  # the narration names someone else than the claimant
     PAYER_NOT_BILLED = "payer_not_billed"  # it names a bill of one customer and the payer of another
+    # A customer's "paid" with a screenshot and no UTR: a picture is easily edited, and matches nothing.
+    SCREENSHOT_WITHOUT_REFERENCE = "screenshot_without_reference"
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,8 @@ class OpenInvoice:
 class Payer:
     customer_id: uuid.UUID
     name: str
+    phones: tuple[str, ...] = ()  # E.164
+    vpas: tuple[str, ...] = ()  # UPI ids this customer has paid from before
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,9 @@ class _Books:
     words_by_prefix: dict[str, set[str]]  # every name word, by its first letters: for names cut short
     claims: dict[str, Claim]
     used_references: frozenset[str]
+    # A UPI id, or a 10-digit mobile number, known for exactly one customer: their place in `payers`.
+    by_vpa: dict[str, int] = field(default_factory=dict)
+    by_mobile: dict[str, int] = field(default_factory=dict)
     by_id: dict[int, OpenInvoice] = field(default_factory=dict)
     # What each invoice still owes as this statement is worked through; by object, as UUIDs hash slowly.
     left: dict[int, int] = field(default_factory=dict)
@@ -212,6 +229,7 @@ def _index(
         books.left[id(invoice)] = invoice.outstanding_paise
     for open_invoices in books.by_customer.values():
         open_invoices.sort(key=lambda i: (i.due_date, i.issue_date, i.number))
+    shared: set[str] = set()
     for payer in payers:
         words = frozenset(_name_words(payer.name))
         place = len(books.payers)
@@ -220,6 +238,15 @@ def _index(
         for word in words:
             books.by_word[word].add(place)
             books.words_by_prefix[word[:_PREFIX_LETTERS]].add(word)
+        for key, index in (
+            *((vpa.lower(), books.by_vpa) for vpa in payer.vpas),
+            *((phone[-10:], books.by_mobile) for phone in payer.phones),
+        ):
+            if index.setdefault(key, place) != place:
+                shared.add(key)  # a family's or a firm's shared UPI id: no evidence of which customer
+    for key in shared:
+        books.by_vpa.pop(key, None)
+        books.by_mobile.pop(key, None)
     return books
 
 
@@ -231,13 +258,20 @@ def _match(books: _Books, credit: Credit) -> Match:
     flags = [Flag.REFERENCE_USED] if references & books.used_references else []
     claim = next((books.claims[r] for r in references if r in books.claims), None)
     named = _invoices_named(books, text, credit.day)
-    names = _customers_named(books, credit.narration)
+    vpas = payer_vpas(credit.narration)
+    by_vpa = _customer_by_vpa(books, vpas, credit.narration)
+    names = _customers_named(books, " ".join([credit.narration, *_words_in_handles(books, vpas)]))
+    if by_vpa is not None:  # a UPI id is one payer's: sure, unlike names that fit several
+        names = [_Named(by_vpa, 1.0, explains=True)]
     if claim is not None:
         return _claimed(books, credit, claim, names, flags)
     if named:
         if _someone_else(names, named[0].customer_id):
             flags.append(Flag.PAYER_NOT_BILLED)
         return _by_numbers(books, credit, named, flags)
+    if by_vpa is not None:
+        match = _for_customer(books, credit, by_vpa, [Reason.VPA], base=0.96)
+        return replace(match, flags=tuple(flags))
     if names:
         best, *others = names
         match = _for_customer(books, credit, best.customer_id, [Reason.NAME], base=0.75 + 0.2 * best.share)
@@ -445,6 +479,39 @@ def _customers_named(books: _Books, narration: str) -> list[_Named]:
         if share >= _NAMED:
             named.append(_Named(books.payers[place], share, explains=all(carried)))
     return sorted(named, key=lambda n: (not n.explains, -n.share))
+
+
+def payer_vpas(narration: str) -> list[str]:
+    """The UPI ids a narration carries, lower-cased: UPI/412345678901/SHARMATRADERS@OKICICI/..."""
+    return [vpa.lower() for vpa in _VPA.findall(narration)]
+
+
+def _customer_by_vpa(books: _Books, vpas: Sequence[str], narration: str) -> uuid.UUID | None:
+    """The one customer a UPI id points at (one they paid from before, or their mobile number's), or a
+    mobile number of theirs the narration carries."""
+    for vpa in vpas:
+        place = books.by_vpa.get(vpa)
+        if place is None:
+            mobile = _MOBILE_HANDLE.match(vpa.split("@", 1)[0])
+            place = books.by_mobile.get(mobile.group(1)) if mobile else None
+        if place is not None:
+            return books.payers[place]
+    for mobile in _MOBILE_IN_TEXT.findall(narration):
+        if mobile in books.by_mobile:
+            return books.payers[books.by_mobile[mobile]]
+    return None
+
+
+def _words_in_handles(books: _Books, vpas: Sequence[str]) -> list[str]:
+    """Customers' name words run together in a UPI handle: sharmatraders@… holds SHARMA."""
+    found = []
+    for vpa in vpas:
+        handle = "".join(ch for ch in vpa.split("@", 1)[0].upper() if ch.isalpha())
+        for start in range(len(handle) - _PREFIX_LETTERS + 1):
+            for word in books.words_by_prefix.get(handle[start : start + _PREFIX_LETTERS], ()):
+                if handle.startswith(word, start):
+                    found.append(word)
+    return found
 
 
 def _same_word(name_word: str, said: str) -> bool:

@@ -22,6 +22,25 @@ def get_payment(session: Session, *, business_id: uuid.UUID, payment_id: uuid.UU
     return payment
 
 
+def same_money(
+    session: Session, *, business_id: uuid.UUID, customer_id: uuid.UUID, reference: str, amount_paise: int
+) -> Payment | None:
+    """This customer's payment, confirmed or still a claim (not rejected), of this amount with this UTR:
+    a "paid" said again about money already known."""
+    return session.scalars(
+        select(Payment)
+        .where(
+            Payment.business_id == business_id,
+            Payment.customer_id == customer_id,
+            Payment.utr == reference,
+            Payment.amount_paise == amount_paise,
+            Payment.rejected_at.is_(None),
+        )
+        .order_by(Payment.confirmed.desc())
+        .limit(1)
+    ).first()
+
+
 def confirmed_payments_of_customer(
     session: Session, *, business_id: uuid.UUID, customer_id: uuid.UUID
 ) -> list[Payment]:

@@ -39,6 +39,8 @@ def record_payment(
     invoice_ids: Sequence[uuid.UUID] | None = None,
     for_invoice_id: uuid.UUID | None = None,
     note: str = "",
+    payer_vpa: str | None = None,
+    gateway_payment_id: str | None = None,
 ) -> Payment:
     """Store a payment; a confirmed one is applied to invoices at once, the rest stays customer credit.
 
@@ -69,6 +71,8 @@ def record_payment(
             source=source,
             for_invoice_id=for_invoice_id,
             note=note.strip()[:500],
+            payer_vpa=payer_vpa.lower()[:100] if payer_vpa else None,
+            gateway_payment_id=gateway_payment_id,
             allocations=[],  # loaded (empty), so callers can read it after the session ends
         )
         session.add(payment)
@@ -84,8 +88,10 @@ def confirm_payment(
     business_id: uuid.UUID,
     payment_id: uuid.UUID,
     invoice_ids: Sequence[uuid.UUID] | None = None,
+    payer_vpa: str | None = None,
 ) -> Payment:
-    """The owner confirms money a customer said they sent; it is then applied like any payment.
+    """The owner (or the bank statement) confirms money a customer said they sent; it is then applied like
+    any payment. `payer_vpa`: the UPI id the statement shows it came from.
 
     Raises:
         UnknownPayment; PaymentAlreadyConfirmed; UnknownInvoice, InvoiceNotPayable.
@@ -96,6 +102,8 @@ def confirm_payment(
             raise PaymentAlreadyConfirmed(f"payment {payment_id} is already confirmed")
         payment.confirmed = True
         payment.rejected_at = None  # the money turned up after all
+        if payer_vpa:
+            payment.payer_vpa = payer_vpa.lower()[:100]
         _allocate(session, payment, invoice_ids)
     return payment
 
