@@ -83,6 +83,38 @@ def serve(
 
 
 @app.command()
+def worker(
+    once: Annotated[
+        bool, typer.Option("--once", help="One round of due work, then exit (for cron).")
+    ] = False,
+) -> None:
+    """Run the scheduled work in its own process: reminders, promise follow-ups, the owner's briefing,
+    message retries. The server runs the same loop unless `scheduler.enabled` is off; both at once is safe."""
+    from bot.assistant import build_gateway
+    from bot.clock import SystemClock
+    from bot.scheduler import run_worker
+
+    settings = _settings()
+    _log_to_terminal()
+    database = _migrated_database(settings)
+    try:
+        gateway = build_gateway(settings, database, SystemClock(settings.tz))
+    except ConfigError as exc:
+        typer.echo(f"Configuration error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    try:
+        if once:
+            sent = gateway.run_due_jobs()
+            typer.echo(f"Due work done: {len(sent)} message(s) sent.")
+        else:
+            logger.info("worker running every %s s", settings.scheduler.poll_seconds)
+            run_worker(gateway, settings)
+    finally:
+        gateway.close()
+        database.dispose()
+
+
+@app.command()
 def chat(
     who: Annotated[str, typer.Option("--as", help="`owner`, or a customer's phone number.")] = "owner",
     number: Annotated[
@@ -330,6 +362,32 @@ def business_bank(
         return
     at = f" at {current.bank}" if current.bank else ""
     typer.echo(f"Bank transfers go to {current.holder}, A/c {current.number}, IFSC {current.ifsc}{at}.")
+
+
+@business_app.command("briefing")
+def business_briefing(
+    hour: Annotated[
+        int | None, typer.Option("--hour", min=0, max=23, help="The hour (0-23, business timezone).")
+    ] = None,
+    number: Annotated[
+        str | None, typer.Option("--business", help="The business's WhatsApp number (default: the only one).")
+    ] = None,
+) -> None:
+    """When the owner's morning briefing goes (the day's money, reminders and top constraint)."""
+    settings = _settings()
+    database = _migrated_database(settings)
+    try:
+        with database.transaction() as session:
+            business = _one_business(session, number)
+            if hour is not None:
+                business.briefing_hour = hour
+            chosen = business.briefing_hour
+    except TagadaError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        database.dispose()
+    typer.echo(f"The morning briefing goes at {chosen:02d}:00.")
 
 
 @invoices_app.command("variants")

@@ -142,7 +142,7 @@ class Dispatcher:
 
     def _claim(self, outbox_id: uuid.UUID) -> OutboundMessage | None:
         """Take the row and return what to send, or None when there is nothing to send now: sent or taken
-        by someone else, held back by a rate limit, cancelled, or dead."""
+        by someone else, not due yet, held back by a rate limit, cancelled, or dead."""
         now = self._clock.now()
         with self._db.transaction() as session:
             claimed = session.execute(
@@ -150,7 +150,10 @@ class Dispatcher:
                 .where(
                     OutboxMessage.id == outbox_id,
                     or_(
-                        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.FAILED)),
+                        # A pending row waits for its time (held for a customer's calling hours).
+                        (OutboxMessage.status == OutboxStatus.PENDING)
+                        & (OutboxMessage.next_attempt_at <= now),
+                        OutboxMessage.status == OutboxStatus.FAILED,
                         (OutboxMessage.status == OutboxStatus.SENDING)
                         & (OutboxMessage.next_attempt_at <= now),
                     ),

@@ -27,6 +27,7 @@ from bot.db import Database
 from bot.dispatcher import Dispatcher
 from bot.errors import TagadaError
 from bot.i18n import Locales
+from bot.jobs import run_collections
 from bot.models import Direction, Message, OutboxMessage, OutboxStatus
 from bot.outbox import Addressee, Origin, queue_replies, replies_to
 from bot.phone import mask_phone
@@ -35,11 +36,12 @@ from bot.undelivered import queue_undelivered_alerts
 from connectors.channels.base import SHARE_CONTACT, Channel, Document, InboundMessage, StatusUpdate
 from connectors.speech.base import SpeechToText, Transcript
 from dialogues.manager import DialogueManager
-from dialogues.reply import NO, Choice, Reply
+from dialogues.reply import BUTTON_INTENTS, NO, Choice, Reply
 from dialogues.state import last_language, load_conversation, save_conversation
 from dialogues.turn import BusinessInfo, DialogueState, Sender, SenderRole, Turn
 from modules.business.models import Business, Role
 from modules.business.repository import find_business_by_number, find_staff
+from modules.collections.reminders import note_answer
 from modules.customers.repository import all_customer_names, find_customer_by_phone
 from modules.customers.service import remember_language
 from modules.payments.bank import ImportedLine
@@ -122,6 +124,8 @@ class Gateway:
         self.speech = speech
         self.dispatcher = Dispatcher(db, channels, clock, settings.whatsapp)
         self._timeout = timedelta(minutes=settings.conversation.timeout_minutes)
+        self._collections_every = timedelta(minutes=settings.scheduler.collections_minutes)
+        self._collections_at: datetime | None = None
 
     # -- the two halves ---------------------------------------------------------------------------
 
@@ -254,10 +258,22 @@ class Gateway:
         for status in statuses:
             self.dispatcher.record(status)
 
-    def run_due_jobs(self) -> list[SentReply]:
-        """Everything due at the clock's now: messages a restart left unanswered, outbox retries, and the
-        owner told of messages that could not be delivered (scheduled jobs join in a later issue)."""
+    def run_due_jobs(self, *, collections_now: bool = False) -> list[SentReply]:
+        """Everything due at the clock's now: messages a restart left unanswered, the owner's briefing,
+        promises and reminders (bot/jobs.py), outbox retries, and the owner told of messages that could not
+        be delivered.
+
+        Args:
+            collections_now: read every business's ledger now (the simulator's clock moved), not only every
+                `scheduler.collections_minutes`; the outbox is looked at on every call either way.
+        """
         self.process_leftovers()
+        now = self.clock.now()
+        last = self._collections_at
+        if collections_now or last is None or not last <= now < last + self._collections_every:
+            fallback = next(iter(self.channels), "simulator")
+            run_collections(self.db, self.settings, self.locales, now=now, channel=fallback)
+            self._collections_at = now
         sent = self.dispatcher.send_due()
         sent += self.report_undelivered()
         with self.db.transaction() as session:
@@ -399,6 +415,11 @@ class Gateway:
         if inbound.shared_phone:
             replies = [Reply("chat.phone_linked", {"business": business.display_name}), *replies]
         save_conversation(conversation, turn.state, language=turn.language, now=now, timeout=self._timeout)
+        if sender.customer_id is not None:
+            answer = BUTTON_INTENTS.get(inbound.button_id or "", parse.intent.name)
+            note_answer(
+                session, business_id=business_id, customer_id=sender.customer_id, intent=answer, now=now
+            )
         if sender.customer_id is not None and turn.language != default:
             remember_language(
                 self.db, business_id=business_id, customer_id=sender.customer_id, language=turn.language

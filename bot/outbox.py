@@ -65,7 +65,7 @@ def queue_replies(
                 subject_id=reply.about,
                 status=OutboxStatus.PENDING,
                 attempts=0,
-                next_attempt_at=now,
+                next_attempt_at=max(now, reply.not_before) if reply.not_before else now,
             )
             session.add(row)
             rows.append(row)

@@ -72,6 +72,8 @@ class SchedulerSettings(BaseModel):
     enabled: bool = True
     # How often the server looks for due work: outbox retries, messages a restart left unhandled.
     poll_seconds: float = Field(default=5.0, gt=0, le=3600)
+    # How often reminders, promises and briefings are looked for: each look reads every business's ledger.
+    collections_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
 
 
 class TwilioWhatsAppSettings(BaseModel):
@@ -106,6 +108,30 @@ class RazorpaySettings(BaseModel):
     # The business whose Razorpay account this is (its WhatsApp number as seeded), for money that comes
     # other than through our links (payment.captured); empty: the only business, if there is one.
     business_number: str = ""
+
+
+class CollectionsSettings(BaseModel):
+    """Reminders: the default cadence (a business or a customer may have its own) and when not to send."""
+
+    before_days: list[int] = Field(default_factory=lambda: [3])  # days before the due date
+    on_due: bool = True
+    every_days_after: int = Field(default=7, ge=0, le=90)  # 0: none after the due date
+    firm_after_days: int = Field(default=15, ge=1)  # overdue this long: a firm tone
+    final_after_days: int = Field(default=45, ge=1)  # and this long: the final notice, naming MSMED interest
+    # Reminders go out only between these hours, in the business's timezone.
+    send_from_hour: int = Field(default=9, ge=0, le=23)
+    send_until_hour: int = Field(default=20, ge=1, le=24)
+    skip_sundays: bool = True
+
+    @model_validator(mode="after")
+    def _sensible(self) -> CollectionsSettings:
+        if self.send_from_hour >= self.send_until_hour:
+            raise ValueError("collections.send_from_hour must come before send_until_hour")
+        if self.firm_after_days > self.final_after_days:
+            raise ValueError("collections.firm_after_days must not exceed final_after_days")
+        if any(not 0 < days <= 60 for days in self.before_days):
+            raise ValueError("collections.before_days are 1 to 60 days before the due date")
+        return self
 
 
 class PaymentsSettings(BaseModel):
@@ -186,6 +212,7 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     razorpay: RazorpaySettings = Field(default_factory=RazorpaySettings)
     payments: PaymentsSettings = Field(default_factory=PaymentsSettings)
+    collections: CollectionsSettings = Field(default_factory=CollectionsSettings)
     whatsapp: WhatsAppSettings = Field(default_factory=WhatsAppSettings)
     speech: SpeechSettings = Field(default_factory=SpeechSettings)
 

@@ -7,7 +7,7 @@ import re
 from bot.errors import TagadaError
 from dialogues.forms import Form, NeedChoice, Option, Slots
 from dialogues.registry import IntentHandler, Registry
-from dialogues.reply import CANCEL, NO, YES, Choice, Reply
+from dialogues.reply import BUTTON_INTENTS, CANCEL, NO, YES, Choice, Reply
 from dialogues.turn import AWAIT_CLARIFY, AWAIT_CONFIRM, Turn
 from nlu.pipeline import Pipeline
 
@@ -20,7 +20,6 @@ SWITCH_AT = 0.8
 CLARIFY_OPTIONS = 3
 # Intents that never switch away from a form: they are answers to it, or too slight to mean a new task.
 _ANSWERS = frozenset({"affirm", "deny", "out_of_scope", "greet", "thanks"})
-_BUTTON_INTENTS = {YES.id: "affirm", NO.id: "deny", CANCEL.id: "cancel"}
 _ORDINAL = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 
@@ -37,7 +36,7 @@ class DialogueManager:
         button = turn.message.button_id
         if button and button.partition(":")[0] in self._registry.actions:
             return self._action(turn, button)
-        intent = _BUTTON_INTENTS.get(button or "", turn.parse.intent.name)
+        intent = BUTTON_INTENTS.get(button or "", turn.parse.intent.name)
         if not turn.text.strip() and not button:
             return [Reply("chat.empty")]
         if intent == "cancel":

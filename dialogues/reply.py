@@ -6,6 +6,7 @@ import enum
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from connectors.channels.base import Media
 
@@ -48,6 +49,7 @@ class Reply:
     buttons: tuple[Choice, ...] = ()
     kind: Kind | None = None  # None: a reply to the sender, an alert to the owner, a notice to a customer
     about: uuid.UUID | None = None  # the record the message is about (an invoice), for what-works reports
+    not_before: datetime | None = None  # held in the outbox until then (a customer's quiet hours)
 
     @property
     def message_kind(self) -> Kind:
@@ -63,3 +65,16 @@ class Reply:
 YES = Choice("affirm", "button.yes")
 NO = Choice("deny", "button.no")
 CANCEL = Choice("cancel", "button.cancel")
+# A reminder's answers, each the intent it stands for (dialogues/manager.py).
+PAY_NOW = Choice("pay_now", "button.pay_now")
+ALREADY_PAID = Choice("already_paid", "button.already_paid")
+NEED_TIME = Choice("need_time", "button.need_time")
+# Buttons that say what an intent says: a tap is that intent, whatever its title reads.
+BUTTON_INTENTS = {
+    YES.id: "affirm",
+    NO.id: "deny",
+    CANCEL.id: "cancel",
+    PAY_NOW.id: "payment_link",
+    ALREADY_PAID.id: "claim_paid",
+    NEED_TIME.id: "request_extension",
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from bot.db import make_engine
+from bot.scheduler import in_schema
 from bot.schema import load_metadata
 from bot.settings import load_settings
 
@@ -26,6 +27,7 @@ def _run(connection: object) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=in_schema,
         render_as_batch=True,  # SQLite can only ALTER by copying the table; batch mode does that
         compare_type=True,
     )

@@ -143,7 +143,7 @@ def test_a_permanent_failure_or_the_last_attempt_marks_it_dead(db: Database, clo
     always_down = Dispatcher(db, {"flaky": FlakyChannel(99, ChannelUnavailable("down"))}, clock)
     with db.transaction() as session:
         retry = session.get_one(OutboxMessage, row_id)
-        retry.status, retry.attempts = OutboxStatus.PENDING, 0
+        retry.status, retry.attempts, retry.next_attempt_at = OutboxStatus.PENDING, 0, clock.now()
     for _ in range(MAX_ATTEMPTS):
         always_down.send([row_id])
         clock.advance(timedelta(hours=3))

@@ -29,6 +29,12 @@ SECTIONS = (
     "button",
     "intent",
     "error",
+    "reminder",
+    "constraint",
+    "briefing",
+    "pay",
+    "flag",
+    "bank",
 )
 
 

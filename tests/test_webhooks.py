@@ -482,10 +482,11 @@ def test_messages_stored_before_a_restart_are_answered_after_it(
     assert _graph_sends(fake_provider) == []
     clock.advance(timedelta(minutes=2))
     gateway.run_due_jobs()  # what the background loop does at start-up
-    (sent,) = _graph_sends(fake_provider)
-    assert sent["to"] == OWNER
+    answer, briefing = _graph_sends(fake_provider)  # the answer, then the owner's morning briefing (10:00)
+    assert answer["to"] == briefing["to"] == OWNER
+    assert "Shree Ganesh" not in answer["text"]["body"] and "Shree Ganesh" in briefing["text"]["body"]
     gateway.run_due_jobs()
-    assert len(_graph_sends(fake_provider)) == 1
+    assert len(_graph_sends(fake_provider)) == 2  # each once
 
 
 # -- voice notes and buttons on every channel -------------------------------------------------------

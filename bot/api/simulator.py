@@ -211,7 +211,7 @@ def set_clock(body: ClockIn, clock: ClockDep, gateway: GatewayDep, settings: Set
             status.HTTP_409_CONFLICT, f"the clock only moves forward (now {clock.now().isoformat()})"
         )
     clock.set(body.now)
-    sent = gateway.run_due_jobs()
+    sent = gateway.run_due_jobs(collections_now=True)
     return {"now": clock.now().astimezone(settings.tz).isoformat(), "sent": [_reply_json(r) for r in sent]}
 
 

@@ -35,6 +35,8 @@ class Business(Entity, Base):
     invoice_prefix: Mapped[str] = mapped_column(String(6))
     # The form of invoice numbers (modules/invoicing/numbering.py): "{prefix}-{fy}-{n:04}" → INV-2026-27-0001.
     invoice_series: Mapped[str] = mapped_column(String(40), default="{prefix}-{fy}-{n:04}")
+    # The hour of the owner's morning briefing, in the business's timezone.
+    briefing_hour: Mapped[int] = mapped_column(default=9, server_default="9")
 
 
 class Staff(BusinessOwned, Base):

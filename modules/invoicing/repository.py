@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -142,3 +143,34 @@ def invoice_numbers(
         Invoice.business_id == business_id, Invoice.id.in_(invoice_ids)
     )
     return {row.id: row.number for row in session.execute(query)}
+
+
+@dataclass(frozen=True)
+class UnpaidInvoice:
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    number: str
+    issue_date: date
+    due_date: date
+    balance_paise: int  # what is still owed on it
+
+
+def unpaid_invoices(
+    session: Session, *, business_id: uuid.UUID, statuses: Collection[InvoiceStatus]
+) -> list[UnpaidInvoice]:
+    """The business's invoices in `statuses` with something still owed, oldest due first: one query, the
+    payments summed in the database (a large book has hundreds of thousands)."""
+    paid = (
+        select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount_paise).label("paid"))
+        .where(PaymentAllocation.business_id == business_id)
+        .group_by(PaymentAllocation.invoice_id)
+        .subquery()
+    )
+    balance = Invoice.total_paise - func.coalesce(paid.c.paid, 0)
+    rows = session.execute(
+        select(Invoice.id, Invoice.customer_id, Invoice.number, Invoice.issue_date, Invoice.due_date, balance)
+        .outerjoin(paid, paid.c.invoice_id == Invoice.id)
+        .where(Invoice.business_id == business_id, Invoice.status.in_(statuses), balance > 0)
+        .order_by(Invoice.due_date, Invoice.number)
+    )
+    return [UnpaidInvoice(*row[:5], balance_paise=int(row[5])) for row in rows]

@@ -24,8 +24,7 @@ from connectors.banks.statements import ColumnMapping, StatementLine, read_state
 from modules.business.repository import get_business
 from modules.customers.models import CustomerPhone
 from modules.customers.repository import all_customer_names
-from modules.invoicing.models import Invoice
-from modules.invoicing.repository import invoice_numbers, paid_by_invoice
+from modules.invoicing.repository import invoice_numbers, unpaid_invoices
 from modules.payments.models import BankLine, BankLineStatus, Payment, PaymentMode, PaymentSource
 from modules.payments.reconcile import (
     Claim,
@@ -210,28 +209,9 @@ def _credit(line: BankLine) -> Credit:
 
 
 def _open_invoices(session: Session, business_id: uuid.UUID) -> list[OpenInvoice]:
-    invoices = session.execute(
-        select(
-            Invoice.id,
-            Invoice.customer_id,
-            Invoice.number,
-            Invoice.issue_date,
-            Invoice.due_date,
-            Invoice.total_paise,
-        ).where(Invoice.business_id == business_id, Invoice.status.in_(PAYABLE_STATUSES))
-    ).all()
-    paid = paid_by_invoice(session, business_id=business_id, invoice_ids=[row.id for row in invoices])
     return [
-        OpenInvoice(
-            row.id,
-            row.customer_id,
-            row.number,
-            row.issue_date,
-            row.due_date,
-            row.total_paise - paid.get(row.id, 0),
-        )
-        for row in invoices
-        if row.total_paise > paid.get(row.id, 0)
+        OpenInvoice(u.id, u.customer_id, u.number, u.issue_date, u.due_date, u.balance_paise)
+        for u in unpaid_invoices(session, business_id=business_id, statuses=PAYABLE_STATUSES)
     ]
 
 

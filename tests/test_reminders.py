@@ -1,0 +1,266 @@
+"""Reminders on the simulator's clock: on the cadence, once a day, one message for several bills, never at
+night, on a holiday of the customer's state, during a promise, a dispute or after an opt-out; each skip
+says why; a broken promise is followed up and the owner told; two processes remind once."""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from bot.db import Database
+from bot.i18n import Locales
+from bot.jobs import run_collections
+from bot.models import OutboxMessage
+from bot.settings import load_settings
+from modules.business.models import Business
+from modules.collections.models import Briefing, Reminder, ReminderPause, ReminderStatus, Tone
+from modules.customers.models import Customer
+from tests.chat import OWNER, SHARMA, Person, seed
+from tests.conftest import ist, make_business, make_customer, make_invoice, pay
+
+
+def at(client: TestClient, moment: str) -> list[dict[str, Any]]:
+    """Move the simulator's clock; the messages its jobs sent."""
+    answer = client.post("/api/simulator/clock", json={"now": moment})
+    assert answer.status_code == 200, answer.text
+    sent: list[dict[str, Any]] = answer.json()["sent"]
+    return sent
+
+
+def _shop(client: TestClient, db: Database) -> tuple[Business, Customer]:
+    seeded = seed(client)
+    with db.transaction() as session:
+        business = session.get_one(Business, uuid.UUID(seeded["business"]["id"]))
+        return business, session.get_one(Customer, uuid.UUID(seeded["customer"]["id"]))
+
+
+def _reminders(db: Database) -> list[tuple[date, str, str]]:
+    with db.transaction() as session:
+        rows = session.scalars(select(Reminder).order_by(Reminder.day)).all()
+        return [(r.day, str(r.status), r.reason) for r in rows]
+
+
+def _to(sent: list[dict[str, Any]], phone: str) -> list[dict[str, Any]]:
+    return [message for message in sent if message["to"] == phone]
+
+
+def test_two_weeks_of_reminders_go_out_on_the_cadence_by_day_and_once(
+    client: TestClient, db: Database
+) -> None:
+    business, sharma = _shop(client, db)
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 20), due=date(2026, 12, 5))  # ₹22,420
+    assert _to(at(client, "2026-12-01T10:30:00+05:30"), SHARMA) == []  # nothing due yet
+    assert _to(at(client, "2026-12-02T07:00:00+05:30"), SHARMA) == []  # three days before, but too early
+    (gentle,) = _to(at(client, "2026-12-02T09:05:00+05:30"), SHARMA)
+    assert bill.number in gentle["text"] and "₹22,420" in gentle["text"] and "/pay/" in gentle["text"]
+    assert gentle["text"].startswith("Namaste Sharma Traders ji") and "{" not in gentle["text"]
+    assert [b["id"] for b in gentle["buttons"]] == ["pay_now", "already_paid", "need_time"]
+    assert _to(at(client, "2026-12-02T16:00:00+05:30"), SHARMA) == []  # once a day
+    assert _to(at(client, "2026-12-04T10:00:00+05:30"), SHARMA) == []  # nothing new to say
+    assert len(_to(at(client, "2026-12-05T10:00:00+05:30"), SHARMA)) == 1  # the due date
+    assert _to(at(client, "2026-12-11T10:00:00+05:30"), SHARMA) == []
+    (late,) = _to(at(client, "2026-12-12T10:00:00+05:30"), SHARMA)  # a week late
+    assert "7" in late["text"]
+    assert _to(at(client, "2026-12-19T21:00:00+05:30"), SHARMA) == []  # after hours
+    assert len(_to(at(client, "2026-12-21T10:00:00+05:30"), SHARMA)) == 1  # the 19th's, made up on Monday
+    with db.transaction() as session:
+        tones = [r.tone for r in session.scalars(select(Reminder).order_by(Reminder.day))]
+    assert tones == [Tone.GENTLE, Tone.GENTLE, Tone.FRIENDLY, Tone.FIRM]
+
+
+def test_several_bills_make_one_message(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    first = make_invoice(db, business, sharma, issue=date(2026, 10, 1), due=date(2026, 10, 31))
+    second = make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 1), quantity=10)
+    (message,) = _to(at(client, "2026-12-01T11:00:00+05:30"), SHARMA)
+    assert first.number in message["text"] and second.number in message["text"]
+    assert "₹26,904" in message["text"]  # ₹22,420 + ₹4,484
+
+
+def test_no_reminder_on_a_holiday_of_the_customers_state(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    gujarat = make_customer(
+        db, business, name="Patel Brothers", phone="+919825012345", gstin=None, state_code="24"
+    )
+    for customer in (sharma, gujarat):
+        make_invoice(db, business, customer, issue=date(2026, 12, 16), due=date(2027, 1, 15))
+    sent = at(client, "2027-01-15T10:00:00+05:30")  # Uttarayan in Gujarat; a working day in Pune
+    assert len(_to(sent, SHARMA)) == 1 and _to(sent, "+919825012345") == []
+    with db.transaction() as session:
+        skipped = session.scalars(select(Reminder).where(Reminder.customer_id == gujarat.id)).one()
+        assert (skipped.status, skipped.reason) == (ReminderStatus.SKIPPED, "holiday: Uttarayan")
+    assert len(_to(at(client, "2027-01-16T10:00:00+05:30"), "+919825012345")) == 1  # the day after
+
+
+def test_no_reminder_on_christmas_or_a_sunday(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 25), due=date(2026, 12, 25))
+    assert _to(at(client, "2026-12-25T10:00:00+05:30"), SHARMA) == []
+    assert _to(at(client, "2026-12-27T10:00:00+05:30"), SHARMA) == []  # Sunday
+    assert len(_to(at(client, "2026-12-28T10:00:00+05:30"), SHARMA)) == 1
+    assert _reminders(db) == [
+        (date(2026, 12, 25), "skipped", "holiday: Christmas"),
+        (date(2026, 12, 27), "skipped", "sunday: Sunday"),
+        (date(2026, 12, 28), "sent", ""),
+    ]
+
+
+def test_a_promise_holds_reminders_and_a_broken_one_is_followed_up(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 1))
+    Person(client, SHARMA).says("15 tarikh ko pakka kar dunga")
+    assert _to(at(client, "2026-12-08T10:00:00+05:30"), SHARMA) == []
+    assert _reminders(db)[-1] == (date(2026, 12, 8), "skipped", "promise: 2026-12-15")
+    sent = at(client, "2026-12-16T10:00:00+05:30")
+    (follow_up,) = _to(sent, SHARMA)
+    assert "15 Dec 2026" in follow_up["text"] and "₹22,420" in follow_up["text"]
+    briefing, told = _to(sent, OWNER)  # the morning's briefing, then the broken promise
+    assert "Shree Ganesh Cement Traders, 16 Dec 2026" in briefing["text"]
+    assert "Sharma Traders" in told["text"] and "15 Dec 2026" in told["text"]
+    assert _to(at(client, "2026-12-16T15:00:00+05:30"), SHARMA) == []  # the follow-up was the day's reminder
+
+
+def test_a_kept_promise_is_thanked(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 1))
+    Person(client, SHARMA).says("15 tarikh ko pakka kar dunga")
+    pay(db, sharma, 22_420_00, received_at=ist(2026, 12, 14))
+    (thanks,) = _to(at(client, "2026-12-16T10:00:00+05:30"), SHARMA)
+    assert "Shree Ganesh Cement Traders" in thanks["text"]
+    assert _reminders(db) == []  # nothing owed: no reminder
+
+
+def test_a_disputed_bill_an_opt_out_and_a_customer_without_a_number_are_not_reminded(
+    client: TestClient, db: Database
+) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 1))
+    Person(client, SHARMA).says("rate galat lagaya hai, 350 tha")
+    gupta = make_customer(db, business, name="Gupta Hardware", phone="+919811100011", gstin=None)
+    make_invoice(db, business, gupta, issue=date(2026, 11, 1), due=date(2026, 12, 1))
+    Person(client, "+919811100011").says("STOP")
+    sent = at(client, "2026-12-02T10:00:00+05:30")
+    assert _to(sent, SHARMA) == [] and _to(sent, "+919811100011") == []
+    with db.transaction() as session:
+        reasons = {r.customer_id: r.reason for r in session.scalars(select(Reminder))}
+    assert reasons == {sharma.id: "dispute", gupta.id: "opted_out"}
+
+
+def test_an_answer_to_a_reminder_is_kept_with_it(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 1))
+    at(client, "2026-12-01T10:00:00+05:30")
+    Person(client, SHARMA).taps("need_time")
+    with db.transaction() as session:
+        reminder = session.scalars(select(Reminder)).one()
+        assert reminder.reply_intent == "request_extension" and reminder.replied_at is not None
+        message = session.scalars(select(OutboxMessage).where(OutboxMessage.subject_id == reminder.id)).one()
+        assert (message.kind, message.payload["language"]) == ("reminder", "hi-Latn")
+
+
+def test_two_scheduler_processes_remind_each_customer_once(db: Database, tmp_path: Path) -> None:
+    business = make_business(db)
+    customers = [
+        make_customer(db, business, name=f"Customer {n}", phone=f"+9198110000{n:02d}", gstin=None)
+        for n in range(12)
+    ]
+    for customer in customers:
+        make_invoice(db, business, customer, issue=date(2026, 11, 1), due=date(2026, 12, 1))
+    settings = load_settings(tmp_path / "none.yml", environ={})
+    locales = Locales()
+
+    def run(_: int) -> int:
+        return len(run_collections(db, settings, locales, now=ist(2026, 12, 1, 10), channel="simulator"))
+
+    with ThreadPoolExecutor(4) as pool:
+        queued = list(pool.map(run, range(4)))
+    assert sum(queued) == len(customers) + 1  # and the owner's briefing
+    with db.transaction() as session:
+        assert session.scalar(select(func.count(Reminder.id))) == len(customers)
+        kinds = session.execute(select(OutboxMessage.kind, func.count()).group_by(OutboxMessage.kind)).all()
+        assert sorted(kinds) == [("briefing", 1), ("reminder", len(customers))]
+        assert session.scalar(select(func.count(Briefing.id))) == 1
+
+
+def test_the_owner_reminds_a_customer_now_once_a_day(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 25))
+    owner = Person(client, OWNER)
+    owner.says("Sharma Traders ko payment ka reminder bhejo")
+    assert "₹22,420" in owner.reply
+    caused = owner.taps("affirm")
+    (reminder,) = _to(caused, SHARMA)
+    assert bill.number in reminder["text"] and reminder["buttons"]
+    assert "Sharma Traders" in owner.reply and "₹22,420" in owner.reply
+    assert _to(at(client, "2026-12-01T15:00:00+05:30"), SHARMA) == []  # the cadence's is the same reminder
+    owner.says("Sharma Traders ko reminder bhejo")
+    owner.taps("affirm")
+    assert _reminders(db) == [(date(2026, 12, 1), "sent", "")]
+    with db.transaction() as session:
+        assert session.scalars(select(Reminder.by_owner)).one() is True
+
+
+def test_at_night_the_owners_reminder_waits_for_the_morning(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 25))
+    at(client, "2026-12-01T22:30:00+05:30")
+    owner = Person(client, OWNER)
+    owner.says("Sharma Traders ko payment ka reminder bhejo")
+    caused = owner.taps("affirm")
+    assert [message["status"] for message in _to(caused, SHARMA)] == ["pending"]  # held, not sent
+    assert "09:00" in owner.reply and "2 Dec 2026" in owner.reply
+    assert len(_to(at(client, "2026-12-02T09:00:00+05:30"), SHARMA)) == 1
+
+
+def test_a_pause_holds_reminders_until_its_day(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 2))
+    owner = Person(client, OWNER)
+    owner.says("Sharma ko 15 tarikh tak reminder mat bhejo")
+    assert "15 Dec 2026" in owner.reply
+    assert _to(at(client, "2026-12-02T10:00:00+05:30"), SHARMA) == []
+    assert _to(at(client, "2026-12-15T10:00:00+05:30"), SHARMA) == []
+    assert len(_to(at(client, "2026-12-16T10:00:00+05:30"), SHARMA)) == 1
+    assert [reason for _, _, reason in _reminders(db)] == ["paused", "paused", ""]
+
+
+def test_the_owner_cannot_remind_a_customer_who_opted_out(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 25))
+    Person(client, SHARMA).says("STOP")
+    owner = Person(client, OWNER)
+    owner.says("Sharma Traders ko payment ka reminder bhejo")
+    caused = owner.taps("affirm")
+    assert _to(caused, SHARMA) == [] and _reminders(db) == []
+
+
+def test_need_time_lets_the_owner_give_days_without_reminders(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 24))
+    at(client, "2026-12-01T10:00:00+05:30")
+    customer = Person(client, SHARMA)
+    caused = customer.taps("need_time")
+    (asked,) = [m for m in _to(caused, OWNER) if m["buttons"]]
+    assert [b["id"].split(":")[0] for b in asked["buttons"]] == ["grant_time", "grant_time", "refuse_time"]
+    owner = Person(client, OWNER)
+    caused = owner.taps("grant_time")  # the first: 7 days
+    (told,) = _to(caused, SHARMA)
+    assert "8 Dec 2026" in told["text"]
+    assert _to(at(client, "2026-12-08T10:00:00+05:30"), SHARMA) == []
+    assert _reminders(db)[-1] == (date(2026, 12, 8), "skipped", "paused")
+    assert len(_to(at(client, "2026-12-09T10:00:00+05:30"), SHARMA)) == 1
+
+
+def test_a_forged_grant_for_another_business_customer_does_nothing(client: TestClient, db: Database) -> None:
+    _shop(client, db)
+    owner = Person(client, OWNER)
+    owner.says("Give 7 days", button=f"grant_time:{uuid.uuid4()}:7")
+    owner.says("Give 99 days", button=f"grant_time:{uuid.uuid4()}:99")
+    with db.transaction() as session:
+        assert session.scalar(select(func.count(ReminderPause.id))) == 0
