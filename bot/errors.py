@@ -72,6 +72,12 @@ class UnknownInvoice(NotFound):
     key = "error.unknown_invoice"
 
 
+class UnknownDispute(NotFound):
+    """No open dispute to settle: none at all, or the one meant was settled already."""
+
+    key = "dispute.none_open"
+
+
 class UnknownPayment(NotFound):
     key = "error.unknown_payment"
 

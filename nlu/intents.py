@@ -22,6 +22,8 @@ OWNER: Final = (
     "cancel_invoice",
     "resend_invoice",
     "list_invoices",
+    "resolve_dispute",
+    "set_reminders",
 )
 BOTH: Final = ("ask_outstanding", "customer_statement", "payment_link", "set_language")
 # opt_in is ours, not the contract's (see the changelog in nlu/README.md).

@@ -19,8 +19,17 @@ from bot.jobs import run_collections
 from bot.models import OutboxMessage
 from bot.settings import load_settings
 from modules.business.models import Business
-from modules.collections.models import Briefing, Reminder, ReminderPause, ReminderStatus, Tone
+from modules.collections.models import (
+    Briefing,
+    Reminder,
+    ReminderPause,
+    ReminderPolicy,
+    ReminderStatus,
+    Tone,
+)
 from modules.customers.models import Customer
+from modules.disputes.models import Dispute, DisputeStatus
+from modules.invoicing.models import CreditNote, Invoice, InvoiceStatus
 from tests.chat import OWNER, SHARMA, Person, seed
 from tests.conftest import ist, make_business, make_customer, make_invoice, pay
 
@@ -264,3 +273,61 @@ def test_a_forged_grant_for_another_business_customer_does_nothing(client: TestC
     owner.says("Give 99 days", button=f"grant_time:{uuid.uuid4()}:99")
     with db.transaction() as session:
         assert session.scalar(select(func.count(ReminderPause.id))) == 0
+
+
+def test_the_owner_sets_the_reminder_schedule_in_chat(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 10))
+    owner = Person(client, OWNER)
+    owner.says("reminder 5 din pehle aur har 3 din due ke baad bhejo")
+    assert "5" in owner.reply and "3" in owner.reply
+    owner.taps("affirm")
+    with db.transaction() as session:
+        policy = session.scalars(select(ReminderPolicy)).one()
+        assert (policy.customer_id, policy.before_days, policy.every_days_after) == (None, [5], 3)
+    assert len(_to(at(client, "2026-12-05T10:00:00+05:30"), SHARMA)) == 1  # five days before
+    assert _to(at(client, "2026-12-07T10:00:00+05:30"), SHARMA) == []  # not the default's three
+    assert len(_to(at(client, "2026-12-14T10:00:00+05:30"), SHARMA)) == 1  # 10th, then every 3 days (13th)
+
+
+def test_a_schedule_not_said_is_asked_with_buttons_for_one_customer(client: TestClient, db: Database) -> None:
+    _, sharma = _shop(client, db)
+    owner = Person(client, OWNER)
+    owner.says("Sharma Traders ke reminder ka schedule badlo")
+    assert [b["id"] for b in owner.replies[-1]["buttons"]][:4] == ["pick:0", "pick:1", "pick:2", "pick:3"]
+    owner.says("0")  # none before the due date
+    owner.taps("pick:2")  # every 7 days
+    owner.taps("affirm")
+    with db.transaction() as session:
+        policy = session.scalars(select(ReminderPolicy)).one()
+        assert (policy.customer_id, policy.before_days, policy.every_days_after) == (sharma.id, [], 7)
+
+
+def test_the_owner_settles_a_dispute_and_reminders_resume(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 20))
+    customer = Person(client, SHARMA)
+    customer.says("rate galat lagaya hai, 350 tha")
+    assert _to(at(client, "2026-12-01T10:00:00+05:30"), SHARMA) == []  # disputed: no reminder
+    owner = Person(client, OWNER)
+    owner.says("Sharma ka dispute resolve karo, bill sahi hai")
+    caused = owner.taps("pick:0")  # the bill is right
+    (told,) = _to(caused, SHARMA)
+    assert bill.number in told["text"] and "₹22,420" in told["text"]
+    with db.transaction() as session:
+        assert session.get_one(Invoice, bill.id).status is InvoiceStatus.SENT
+    assert len(_to(at(client, "2026-12-02T10:00:00+05:30"), SHARMA)) == 1  # reminders resume
+
+
+def test_a_dispute_settled_by_cancelling_the_bill_issues_a_credit_note(
+    client: TestClient, db: Database
+) -> None:
+    business, sharma = _shop(client, db)
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 20))
+    Person(client, SHARMA).says("maal kharab nikla, ye bill galat hai")
+    owner = Person(client, OWNER)
+    owner.says(f"bill {bill.number} ka dispute maan lo, bill cancel kar do")
+    with db.transaction() as session:
+        assert session.get_one(Invoice, bill.id).status is InvoiceStatus.CANCELLED
+        assert session.scalar(select(func.count(CreditNote.id))) == 1
+        assert session.scalars(select(Dispute.status)).one() is DisputeStatus.RESOLVED

@@ -10,8 +10,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import InvalidInput, UnknownCustomer
-from bot.i18n import Money
-from dialogues.forms import Form, Slot, Slots
+from bot.i18n import Money, Phrase
+from dialogues.forms import Form, Option, Slot, Slots, SlotValue
 from dialogues.registry import CUSTOMER, OWNER, Action, IntentHandler
 from dialogues.reply import Choice, Reply, To
 from dialogues.slots import amount_slot, customer_slot, date_slot
@@ -20,10 +20,17 @@ from modules.business.repository import get_business
 from modules.collections.briefing import action, top_constraints
 from modules.collections.models import SkipReason
 from modules.collections.reminders import ReminderPlan, plan_reminders, record_reminder, reminder_on
-from modules.collections.service import FOREVER, pause_reminders, record_promise
+from modules.collections.service import (
+    FOREVER,
+    MAX_SCHEDULE_DAYS,
+    pause_reminders,
+    record_promise,
+    set_cadence,
+)
 from modules.customers.models import Customer
 from modules.customers.repository import get_customer
 from modules.invoicing.repository import find_invoice_by_number
+from nlu.schedule import reminder_schedule
 
 
 def _promise(turn: Turn, slots: Slots) -> list[Reply]:
@@ -255,12 +262,82 @@ def _constraint_from(turn: Turn, shown: int) -> list[Reply]:
     return [Reply(key, params, buttons=more if shown + 1 < len(candidates) else ())]
 
 
+# -- the reminder schedule, set by the owner -----------------------------------------------------------
+
+_BEFORE_CHOICES = (0, 1, 3, 7)
+_EVERY_CHOICES = (0, 3, 7, 15)
+
+
+def _fill_before(turn: Turn, answering: bool) -> SlotValue | None:
+    return _days_slot(turn, answering, reminder_schedule(turn.text).before_days, _BEFORE_CHOICES)
+
+
+def _fill_every(turn: Turn, answering: bool) -> SlotValue | None:
+    return _days_slot(turn, answering, reminder_schedule(turn.text).every_days, _EVERY_CHOICES)
+
+
+def _days_slot(turn: Turn, answering: bool, said: int | None, choices: tuple[int, ...]) -> SlotValue | None:
+    """The days said in the message, or a bare number given as the answer (0 included: none)."""
+    if said is not None:
+        return said
+    text = turn.text.strip()
+    if answering and text.isdigit() and int(text) <= MAX_SCHEDULE_DAYS:
+        return int(text)
+    return None
+
+
+def _day_options(choices: tuple[int, ...]) -> list[Option]:
+    return [Option(days, str(days)) for days in choices]
+
+
+def _schedule_summary(turn: Turn, slots: Slots) -> Reply:
+    return Reply("collections.cadence_confirm", _schedule_params(turn, slots))
+
+
+def _schedule_params(turn: Turn, slots: Slots) -> dict[str, object]:
+    before, every = int(slots["before_days"]), int(slots["every_days"])
+    who: object = _name(turn, slots) if slots.get("customer_id") else Phrase("collections.everyone")
+    return {
+        "who": who,
+        "before": Phrase("collections.before_days", {"days": before})
+        if before
+        else Phrase("collections.no_before"),
+        "after": Phrase("collections.every_days", {"days": every})
+        if every
+        else Phrase("collections.no_after"),
+    }
+
+
+def _save_schedule(turn: Turn, slots: Slots) -> list[Reply]:
+    customer = uuid.UUID(slots["customer_id"]) if slots.get("customer_id") else None
+    set_cadence(
+        turn.db,
+        business_id=turn.business.id,
+        customer_id=customer,
+        before_days=int(slots["before_days"]),
+        every_days_after=int(slots["every_days"]),
+    )
+    return [Reply("collections.cadence_saved", _schedule_params(turn, slots))]
+
+
+SCHEDULE = Form(
+    "set_reminders",
+    slots=(
+        Slot("customer_id", "ask.customer", customer_slot().fill, required=False),
+        Slot("before_days", "ask.reminder_before", _fill_before, lambda turn: _day_options(_BEFORE_CHOICES)),
+        Slot("every_days", "ask.reminder_every", _fill_every, lambda turn: _day_options(_EVERY_CHOICES)),
+    ),
+    submit=_save_schedule,
+    confirm=_schedule_summary,
+)
+
 HANDLERS = (
     IntentHandler("promise_to_pay", CUSTOMER, form=PROMISE),
     IntentHandler("request_extension", CUSTOMER, handle=request_extension),
     IntentHandler("send_reminder", OWNER, form=REMIND),
     IntentHandler("pause_reminders", OWNER, form=PAUSE),
     IntentHandler("top_constraint", OWNER, handle=top_constraint),
+    IntentHandler("set_reminders", OWNER, form=SCHEDULE),
 )
 ACTIONS = (
     Action("more_constraints", OWNER, _more),

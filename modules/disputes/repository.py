@@ -16,6 +16,9 @@ from modules.invoicing.models import Invoice
 
 @dataclass(frozen=True)
 class OpenDispute:
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    invoice_id: uuid.UUID | None
     customer: str
     invoice_number: str | None
     reason: str
@@ -25,10 +28,18 @@ class OpenDispute:
 def open_disputes(session: Session, *, business_id: uuid.UUID) -> list[OpenDispute]:
     """Oldest first: the longest-waiting customer is answered first."""
     rows = session.execute(
-        select(Customer.name, Invoice.number, Dispute.reason, Dispute.created_at)
+        select(
+            Dispute.id,
+            Dispute.customer_id,
+            Dispute.invoice_id,
+            Customer.name,
+            Invoice.number,
+            Dispute.reason,
+            Dispute.created_at,
+        )
         .join(Customer, Customer.id == Dispute.customer_id)
         .outerjoin(Invoice, Invoice.id == Dispute.invoice_id)
         .where(Dispute.business_id == business_id, Dispute.status == DisputeStatus.OPEN)
         .order_by(Dispute.created_at)
     )
-    return [OpenDispute(name, number, reason, opened_at) for name, number, reason, opened_at in rows]
+    return [OpenDispute(*row) for row in rows]

@@ -137,6 +137,12 @@ def _cancel_summary(turn: Turn, slots: Slots) -> Reply:
     return Reply("invoice.cancel_confirm_paid" if paid else "invoice.cancel_confirm", params)
 
 
+def cancel_with_credit_note(turn: Turn, invoice_id: uuid.UUID) -> list[Reply]:
+    """Cancel an issued invoice with a credit note, and tell the owner and the customer (a dispute settled
+    in the customer's favour ends here too)."""
+    return _cancel(turn, {"invoice_id": str(invoice_id)})
+
+
 def _cancel(turn: Turn, slots: Slots) -> list[Reply]:
     cancellation = cancel_invoice(
         turn.db, business_id=turn.business.id, invoice_id=uuid.UUID(slots["invoice_id"]), today=turn.today
