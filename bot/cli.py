@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import sys
-from contextlib import nullcontext
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -32,6 +33,8 @@ bank_app = typer.Typer(help="Bank statements.", no_args_is_help=True)
 app.add_typer(bank_app, name="bank")
 business_app = typer.Typer(help="The business's own details.", no_args_is_help=True)
 app.add_typer(business_app, name="business")
+reminders_app = typer.Typer(help="Reminders to customers.", no_args_is_help=True)
+app.add_typer(reminders_app, name="reminders")
 app.add_typer(nlu_app, name="nlu")
 logger = logging.getLogger("tagada")
 
@@ -374,20 +377,34 @@ def business_briefing(
     ] = None,
 ) -> None:
     """When the owner's morning briefing goes (the day's money, reminders and top constraint)."""
-    settings = _settings()
-    database = _migrated_database(settings)
-    try:
-        with database.transaction() as session:
-            business = _one_business(session, number)
-            if hour is not None:
-                business.briefing_hour = hour
-            chosen = business.briefing_hour
-    except TagadaError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from exc
-    finally:
-        database.dispose()
+    with _business_session(number) as (_, business):
+        if hour is not None:
+            business.briefing_hour = hour
+        chosen = business.briefing_hour
     typer.echo(f"The morning briefing goes at {chosen:02d}:00.")
+
+
+@reminders_app.command("report")
+def reminders_report(
+    number: Annotated[
+        str | None, typer.Option("--business", help="The business's WhatsApp number (default: the only one).")
+    ] = None,
+) -> None:
+    """What works in reminders: per wording (tone), language, channel, text or template and hour → how many
+    went, were answered, got their bills paid, and how fast."""
+    from modules.collections.effectiveness import reminder_results
+
+    with _business_session(number) as (session, business):
+        results = reminder_results(session, business_id=business.id, tz=ZoneInfo(business.timezone))
+    typer.echo(
+        f"{'wording':<26} {'lang':<7} {'channel':<15} {'sent as':<24} hour  sent  answered  paid  median days"
+    )
+    for r in results:
+        v = r.variant
+        typer.echo(
+            f"{v.wording:<26} {v.language:<7} {v.channel:<15} {v.sent_as:<24} {v.hour:>4} {r.sent:>5}"
+            f" {r.answered:>9} {r.paid:>5} {_days(r.median_time_to_pay):>12}"
+        )
 
 
 @invoices_app.command("variants")
@@ -400,25 +417,16 @@ def invoices_variants(
     disputed."""
     from modules.invoicing.performance import variant_results
 
-    settings = _settings()
-    database = _migrated_database(settings)
-    try:
-        with database.transaction() as session:
-            results = variant_results(session, business_id=_one_business(session, number).id)
-    except TagadaError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from exc
-    finally:
-        database.dispose()
+    with _business_session(number) as (session, business):
+        results = variant_results(session, business_id=business.id)
     typer.echo(
         f"{'wording':<28} {'lang':<7} {'channel':<15} {'sent as':<24} invoices  paid  median days  disputed"
     )
     for r in results:
-        days = f"{r.median_time_to_pay.total_seconds() / 86400:.1f}" if r.median_time_to_pay else "-"
         v = r.variant
         typer.echo(
             f"{v.wording:<28} {v.language:<7} {v.channel:<15} {v.sent_as:<24} {r.invoices:>8} {r.paid:>5}"
-            f" {days:>12} {r.dispute_rate:>9.0%}"
+            f" {_days(r.median_time_to_pay):>12} {r.dispute_rate:>9.0%}"
         )
 
 
@@ -483,6 +491,26 @@ def _columns(spec: str) -> dict[str, str]:
     if any(len(pair) != 2 for pair in pairs):
         raise TypeError(f"--columns takes field=header pairs separated by commas, not {spec!r}")
     return {field.strip(): header.strip() for field, header in pairs}
+
+
+@contextmanager
+def _business_session(number: str | None) -> Iterator[tuple[Session, Business]]:
+    """One command's unit of work on the business it names (or the only one); a TagadaError ends the
+    command with its message and exit status 2."""
+    settings = _settings()
+    database = _migrated_database(settings)
+    try:
+        with database.transaction() as session:
+            yield session, _one_business(session, number)
+    except TagadaError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        database.dispose()
+
+
+def _days(wait: timedelta | None) -> str:
+    return f"{wait.total_seconds() / 86400:.1f}" if wait else "-"
 
 
 def _one_business(session: Session, number: str | None) -> Business:

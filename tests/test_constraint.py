@@ -64,6 +64,16 @@ def test_an_open_dispute_on_a_large_bill_comes_before_a_call_about_a_smaller_deb
     assert (top.kind, top.detail, second.kind) == (Kind.DISPUTE, "rate galat hai", Kind.CALL)
 
 
+def test_a_dispute_about_the_gst_itself_is_a_bill_to_reissue() -> None:
+    wrong_tax = Held(
+        uuid.uuid4(), "Desai Constructions", "INV-2026-27-0083", 2 * LAKH, "IGST laga diya, CGST chahiye"
+    )
+    (only,) = rank([], [wrong_tax], [])
+    assert (only.kind, only.number) == (Kind.GST_ERROR, "INV-2026-27-0083")
+    (rate,) = rank([], [Held(uuid.uuid4(), "Mehta", "INV-2026-27-0090", 2 * LAKH, "rate galat hai")], [])
+    assert rate.kind is Kind.DISPUTE and only.score > rate.score
+
+
 def test_a_debtor_without_a_number_is_to_be_given_one_not_called() -> None:
     (only,) = rank([debtor("Joshi Builders", 3 * LAKH, 30, has_phone=False)], [], [])
     assert only.kind is Kind.NO_PHONE

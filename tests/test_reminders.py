@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
+from bot.cli import app as cli
 from bot.db import Database
 from bot.i18n import Locales
 from bot.jobs import run_collections
 from bot.models import OutboxMessage
 from bot.settings import load_settings
 from modules.business.models import Business
+from modules.collections.effectiveness import reminder_results
 from modules.collections.models import (
     Briefing,
     Reminder,
@@ -105,6 +109,19 @@ def test_no_reminder_on_a_holiday_of_the_customers_state(client: TestClient, db:
         skipped = session.scalars(select(Reminder).where(Reminder.customer_id == gujarat.id)).one()
         assert (skipped.status, skipped.reason) == (ReminderStatus.SKIPPED, "holiday: Uttarayan")
     assert len(_to(at(client, "2027-01-16T10:00:00+05:30"), "+919825012345")) == 1  # the day after
+
+
+def test_no_reminder_on_diwali(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2027, 9, 29), due=date(2027, 10, 29))
+    assert _to(at(client, "2027-10-29T10:00:00+05:30"), SHARMA) == []  # Diwali, a Friday
+    assert _to(at(client, "2027-10-30T10:00:00+05:30"), SHARMA) == []  # Bali Pratipada
+    assert len(_to(at(client, "2027-11-01T10:00:00+05:30"), SHARMA)) == 1  # Monday
+    assert [reason for _, _, reason in _reminders(db)] == [
+        "holiday: Diwali",
+        "holiday: Diwali (Bali Pratipada)",
+        "",
+    ]
 
 
 def test_no_reminder_on_christmas_or_a_sunday(client: TestClient, db: Database) -> None:
@@ -256,7 +273,8 @@ def test_need_time_lets_the_owner_give_days_without_reminders(client: TestClient
     customer = Person(client, SHARMA)
     caused = customer.taps("need_time")
     (asked,) = [m for m in _to(caused, OWNER) if m["buttons"]]
-    assert [b["id"].split(":")[0] for b in asked["buttons"]] == ["grant_time", "grant_time", "refuse_time"]
+    kinds = [b["id"].split(":")[0] for b in asked["buttons"]]
+    assert kinds == ["grant_time", "grant_time", "instalments", "refuse_time"]
     owner = Person(client, OWNER)
     caused = owner.taps("grant_time")  # the first: 7 days
     (told,) = _to(caused, SHARMA)
@@ -331,3 +349,50 @@ def test_a_dispute_settled_by_cancelling_the_bill_issues_a_credit_note(
         assert session.get_one(Invoice, bill.id).status is InvoiceStatus.CANCELLED
         assert session.scalar(select(func.count(CreditNote.id))) == 1
         assert session.scalars(select(Dispute.status)).one() is DisputeStatus.RESOLVED
+
+
+def test_what_works_is_read_from_the_reminders_and_their_messages(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 24))
+    gupta = make_customer(db, business, name="Gupta Hardware", phone="+919811100011", gstin=None)
+    make_invoice(db, business, gupta, issue=date(2026, 11, 1), due=date(2026, 11, 24))
+    at(client, "2026-12-01T10:00:00+05:30")
+    Person(client, SHARMA).says("kal tak kar dunga")
+    pay(db, sharma, bill.total_paise, received_at=ist(2026, 12, 3, 16))
+    with db.transaction() as session:
+        (result,) = reminder_results(session, business_id=business.id, tz=ZoneInfo("Asia/Kolkata"))
+    variant = result.variant
+    assert (variant.wording, variant.language, variant.channel, variant.sent_as, variant.hour) == (
+        "reminder.friendly",
+        "hi-Latn",
+        "simulator",
+        "text",
+        10,
+    )
+    assert (result.sent, result.answered, result.paid) == (2, 1, 1)
+    assert result.median_time_to_pay == timedelta(days=2, hours=6)
+
+
+def test_the_cli_prints_the_reminder_report(cli_database: Database) -> None:
+    make_business(cli_database)
+    cli_database.dispose()
+    result = CliRunner().invoke(cli, ["reminders", "report"])
+    assert result.exit_code == 0, result.output
+    assert result.output.split()[:4] == ["wording", "lang", "channel", "sent"]
+
+
+def test_need_time_can_be_two_parts_each_followed_up(client: TestClient, db: Database) -> None:
+    business, sharma = _shop(client, db)
+    make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 24))  # ₹22,420
+    Person(client, SHARMA).says("thoda time chahiye, abhi haath tang hai")
+    caused = Person(client, OWNER).taps("instalments")
+    (told,) = _to(caused, SHARMA)
+    assert "₹11,210" in told["text"] and "16 Dec 2026" in told["text"] and "31 Dec 2026" in told["text"]
+    assert _to(at(client, "2026-12-08T10:00:00+05:30"), SHARMA) == []  # waiting for the first part
+    pay(db, sharma, 11_210_00, received_at=ist(2026, 12, 15))
+    sent = at(client, "2026-12-17T10:00:00+05:30")
+    (thanks,) = _to(sent, SHARMA)  # the first part came: thanks, and no reminder
+    assert thanks["buttons"] == [] and "Shree Ganesh Cement Traders" in thanks["text"]
+    assert _to(at(client, "2026-12-24T10:00:00+05:30"), SHARMA) == []  # the second part is still awaited
+    (follow_up,) = _to(at(client, "2027-01-01T10:00:00+05:30"), SHARMA)  # the second part was missed
+    assert "31 Dec 2026" in follow_up["text"] and "₹11,210" in follow_up["text"]

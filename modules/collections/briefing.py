@@ -31,6 +31,7 @@ _ACTIONS = {
     Kind.CALL: "constraint.call",
     Kind.BROKEN_PROMISE: "constraint.broken_promise",
     Kind.DISPUTE: "constraint.dispute",
+    Kind.GST_ERROR: "constraint.gst_error",
     Kind.UNSENT: "constraint.unsent",
     Kind.NO_PHONE: "constraint.no_phone",
     Kind.CONCENTRATION: "constraint.concentration",

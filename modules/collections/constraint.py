@@ -10,6 +10,7 @@ debtor is one call however many bills they owe.
 from __future__ import annotations
 
 import enum
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ class Kind(enum.StrEnum):
     CALL = "call"  # a large overdue debtor: call them
     BROKEN_PROMISE = "broken_promise"  # they promised and did not pay: call them about it
     DISPUTE = "dispute"  # an open dispute holds a bill: settle it
+    GST_ERROR = "gst_error"  # the buyer will not pay a bill with wrong GST: reissue it
     UNSENT = "unsent"  # a bill never reached the customer (a draft, or its message failed): send it
     NO_PHONE = "no_phone"  # money owed by someone reminders cannot reach: add their number
     CONCENTRATION = "concentration"  # one customer owes too big a share: secure it
@@ -29,6 +31,7 @@ EFFORT_MINUTES = {
     Kind.CALL: 10,
     Kind.BROKEN_PROMISE: 10,
     Kind.DISPUTE: 20,
+    Kind.GST_ERROR: 15,
     Kind.UNSENT: 2,
     Kind.NO_PHONE: 3,
     Kind.CONCENTRATION: 30,
@@ -38,6 +41,7 @@ _CALL_LIKELIHOOD = ((30, 0.6), (60, 0.5), (90, 0.4), (10**6, 0.3))
 _LIKELIHOOD = {
     Kind.BROKEN_PROMISE: 0.5,
     Kind.DISPUTE: 0.7,  # most disputes are a rate or a quantity; settled, the bill is paid
+    Kind.GST_ERROR: 0.8,  # a registered buyer pays once the bill lets them claim the tax credit
     Kind.UNSENT: 0.6,  # a bill the customer never saw is not paid
     Kind.NO_PHONE: 0.4,
     Kind.CONCENTRATION: 0.2,
@@ -48,6 +52,11 @@ MIN_CALL_PAISE = 10_000_00
 CONCENTRATION_SHARE = 0.4
 # Among fewer debtors than this, a big share is the nature of the book, not a risk to act on.
 CONCENTRATION_AMONG = 3
+
+
+# A dispute about the tax itself (a wrong GSTIN, IGST charged instead of CGST+SGST): the bill must be
+# reissued, which only the owner can do.
+_GST = re.compile(r"\b(?:GST|GSTIN|IGST|CGST|SGST)\b|जीएसटी|ஜிஎஸ்டி|జీఎస్టీ|ಜಿಎಸ್ಟಿ|জিএসটি|જીએસટી", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,7 @@ def rank(debtors: Sequence[Debtor], disputes: Sequence[Held], unsent: Sequence[H
         candidates += _for_debtor(debtor, total, len(debtors))
     candidates += [
         Candidate(
-            Kind.DISPUTE,
+            Kind.GST_ERROR if _GST.search(held.detail) else Kind.DISPUTE,
             held.customer_id,
             held.name,
             held.balance_paise,

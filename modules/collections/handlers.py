@@ -30,6 +30,7 @@ from modules.collections.service import (
 from modules.customers.models import Customer
 from modules.customers.repository import get_customer
 from modules.invoicing.repository import find_invoice_by_number
+from modules.ledger.service import customer_outstanding
 from nlu.schedule import reminder_schedule
 
 
@@ -61,8 +62,9 @@ PROMISE = Form(
 )
 
 
-# What the owner may answer a plea for time with: days without reminders, or no.
+# What the owner may answer a plea for time with: days without reminders, two parts, or no.
 GRANTABLE_DAYS = (7, 15)
+INSTALMENT_DAYS = (15, 30)
 
 
 def request_extension(turn: Turn) -> list[Reply]:
@@ -74,6 +76,7 @@ def request_extension(turn: Turn) -> list[Reply]:
             Choice(f"grant_time:{customer}:{days}", "button.grant_days", {"days": days})
             for days in GRANTABLE_DAYS
         ),
+        Choice(f"instalments:{customer}", "button.instalments"),
         Choice(f"refuse_time:{customer}", "button.refuse_time"),
     )
     return [
@@ -94,6 +97,40 @@ def _grant_time(turn: Turn, argument: str) -> list[Reply]:
     return [
         Reply("collections.time_granted", params),
         Reply("collections.time_granted_customer", params, to=To.CUSTOMER, customer_id=customer.id),
+    ]
+
+
+def _instalments(turn: Turn, argument: str) -> list[Reply]:
+    """What they owe in two parts, half in 15 days and the rest in 30: two promises, so the reminders wait
+    for each day and a missed part is followed up like any broken promise."""
+    customer = _customer_of_button(turn, argument)
+    owed = customer_outstanding(
+        turn.db, business_id=turn.business.id, customer_id=customer.id, today=turn.today
+    ).balance_paise
+    if owed <= 0:
+        return [Reply("collections.nothing_to_remind", {"customer": customer.name})]
+    first, second = owed // 2, owed - owed // 2
+    days = [turn.today + timedelta(days=n) for n in INSTALMENT_DAYS]
+    # The second promise is for the whole: money paid since both were made is what keeps each.
+    for day, amount in zip(days, (first, owed), strict=True):
+        record_promise(
+            turn.db,
+            business_id=turn.business.id,
+            customer_id=customer.id,
+            promised_date=day,
+            amount_paise=amount,
+        )
+    params = {
+        "customer": customer.name,
+        "business": turn.business.name,
+        "first": Money(first),
+        "first_date": days[0],
+        "second": Money(second),
+        "second_date": days[1],
+    }
+    return [
+        Reply("collections.instalments_set", params),
+        Reply("collections.instalments_customer", params, to=To.CUSTOMER, customer_id=customer.id),
     ]
 
 
@@ -342,5 +379,6 @@ HANDLERS = (
 ACTIONS = (
     Action("more_constraints", OWNER, _more),
     Action("grant_time", OWNER, _grant_time),
+    Action("instalments", OWNER, _instalments),
     Action("refuse_time", OWNER, _refuse_time),
 )

@@ -10,14 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import OutboxMessage, OutboxStatus
 from dialogues.reply import Kind
 from modules.disputes.models import Dispute
 from modules.invoicing.models import Invoice, InvoiceStatus
-from modules.payments.models import Payment, PaymentAllocation
+from modules.invoicing.repository import settled_at
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def variant_results(session: Session, *, business_id: uuid.UUID) -> list[Variant
             )
         )
     }
-    paid_at = _paid_at(session, business_id=business_id, invoice_ids=invoice_ids)
+    paid_at = settled_at(session, business_id=business_id, invoice_ids=invoice_ids)
     disputed = _disputed(session, business_id=business_id, invoice_ids=invoice_ids)
     groups: dict[Variant, list[uuid.UUID]] = defaultdict(list)
     for invoice_id, (variant, _) in first_sends.items():
@@ -71,13 +71,13 @@ def variant_results(session: Session, *, business_id: uuid.UUID) -> list[Variant
                 invoices=len(ids),
                 paid=len(waits),
                 disputed=sum(1 for i in ids if i in disputed or statuses[i] is InvoiceStatus.DISPUTED),
-                median_time_to_pay=_median(waits),
+                median_time_to_pay=median_wait(waits),
             )
         )
     return sorted(results, key=lambda r: (-r.invoices, r.variant.wording, r.variant.language))
 
 
-def _median(waits: list[timedelta]) -> timedelta | None:
+def median_wait(waits: list[timedelta]) -> timedelta | None:
     if not waits:
         return None
     return timedelta(seconds=statistics.median(wait.total_seconds() for wait in waits))
@@ -105,23 +105,6 @@ def _first_sends(session: Session, *, business_id: uuid.UUID) -> dict[uuid.UUID,
         )
         first.setdefault(row.subject_id, (variant, row.sent_at))
     return first
-
-
-def _paid_at(
-    session: Session, *, business_id: uuid.UUID, invoice_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, datetime]:
-    """When each invoice received the last of its money (confirmed payments only)."""
-    rows = session.execute(
-        select(PaymentAllocation.invoice_id, func.max(Payment.received_at))
-        .join(Payment, Payment.id == PaymentAllocation.payment_id)
-        .where(
-            PaymentAllocation.business_id == business_id,
-            PaymentAllocation.invoice_id.in_(invoice_ids),
-            Payment.confirmed.is_(True),
-        )
-        .group_by(PaymentAllocation.invoice_id)
-    )
-    return {invoice_id: paid_at for invoice_id, paid_at in rows}
 
 
 def _disputed(session: Session, *, business_id: uuid.UUID, invoice_ids: list[uuid.UUID]) -> set[uuid.UUID]:

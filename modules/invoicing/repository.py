@@ -6,14 +6,14 @@ import re
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.errors import UnknownInvoice
 from modules.invoicing.models import CreditNote, Invoice, InvoiceStatus
-from modules.payments.models import PaymentAllocation
+from modules.payments.models import Payment, PaymentAllocation
 
 # The sequence ends a number after a separator or the series' letters: INV-2026-27-0042, GC/26-27/042, A42.
 _TRAILING_SEQUENCE = re.compile(r"(?:^|[^0-9])0*(\d+)$")
@@ -174,3 +174,22 @@ def unpaid_invoices(
         .order_by(Invoice.due_date, Invoice.number)
     )
     return [UnpaidInvoice(*row[:5], balance_paise=int(row[5])) for row in rows]
+
+
+def settled_at(
+    session: Session, *, business_id: uuid.UUID, invoice_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, datetime]:
+    """When each invoice received the last of its money so far (confirmed payments only)."""
+    if not invoice_ids:
+        return {}
+    rows = session.execute(
+        select(PaymentAllocation.invoice_id, func.max(Payment.received_at))
+        .join(Payment, Payment.id == PaymentAllocation.payment_id)
+        .where(
+            PaymentAllocation.business_id == business_id,
+            PaymentAllocation.invoice_id.in_(invoice_ids),
+            Payment.confirmed.is_(True),
+        )
+        .group_by(PaymentAllocation.invoice_id)
+    )
+    return {invoice_id: paid_at for invoice_id, paid_at in rows}
