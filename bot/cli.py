@@ -217,7 +217,9 @@ def telegram(
         try:
             channel.poll(on_batch)
         finally:
-            loop.shutdown(wait=False)
+            # The round in progress (a briefing on its way through this channel) ends before the
+            # channel closes under it.
+            loop.shutdown(wait=True)
     finally:
         gateway.close()
         database.dispose()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from bot.i18n import Locales, Money
 from bot.outbox import Origin, queue_replies
 from bot.settings import Settings
 from dialogues.reply import Kind, Reply, To
+from dialogues.state import offer_more
 from modules.business.models import Business
 from modules.collections.briefing import briefed, briefing_params, morning_briefing
 from modules.collections.handlers import MORE_CONSTRAINTS
@@ -50,7 +51,8 @@ def run_collections(
         local = now.astimezone(ZoneInfo(business.timezone))
         try:
             if local.hour >= business.briefing_hour:
-                queued += _brief(db, locales, business, local, channel)
+                timeout = timedelta(minutes=settings.conversation.timeout_minutes)
+                queued += _brief(db, locales, business, local, channel, timeout)
             if hours.send_from_hour <= local.hour < hours.send_until_hour:  # nothing to customers at night
                 queued += _follow_up_promises(db, settings, locales, business, local, channel)
                 queued += _remind(db, settings, locales, business, local, channel)
@@ -60,7 +62,7 @@ def run_collections(
 
 
 def _brief(
-    db: Database, locales: Locales, business: Business, now: datetime, channel: str
+    db: Database, locales: Locales, business: Business, now: datetime, channel: str, timeout: timedelta
 ) -> list[uuid.UUID]:
     """The owner's morning briefing, once a day: the day's row is the lock."""
     try:
@@ -91,6 +93,16 @@ def _brief(
             rows = queue_replies(
                 session, origin=origin, sender=None, replies=[reply], locales=locales, now=now
             )
+            for row in rows if reply.buttons else []:  # a typed "aur?" asks for the next one too
+                offer_more(
+                    session,
+                    business_id=business.id,
+                    phone=row.recipient,
+                    channel=row.channel,
+                    action=MORE_CONSTRAINTS.id,
+                    now=now,
+                    timeout=timeout,
+                )
             return [row.id for row in rows]
     except IntegrityError:
         return []  # another process briefed this business today

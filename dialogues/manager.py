@@ -20,6 +20,20 @@ SWITCH_AT = 0.8
 CLARIFY_OPTIONS = 3
 # Intents that never switch away from a form: they are answers to it, or too slight to mean a new task.
 _ANSWERS = frozenset({"affirm", "deny", "out_of_scope", "greet", "thanks"})
+# "What else?" typed, in the nine languages: it taps the last answer's "more" button.
+_MORE = frozenset(
+    {
+        *("aur", "aur kya", "aur batao", "next", "more", "what else", "what next", "then"),
+        *("और", "और क्या", "आणखी", "आणखी काय", "પછી", "બીજું", "બીજું શું", "வேற", "வேற என்ன", "அடுத்து"),
+        *("ఇంకా", "ఇంకేంటి", "తర్వాత", "ಇನ್ನೇನು", "ಮುಂದೆ", "ಮತ್ತೆ", "আর", "আর কী", "তারপর"),
+    }
+)
+
+
+def asks_for_more(text: str) -> bool:
+    return " ".join(re.sub(r"[?!.,।]+", " ", text).lower().split()) in _MORE
+
+
 _ORDINAL = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 
@@ -34,6 +48,9 @@ class DialogueManager:
 
     def _answer_message(self, turn: Turn) -> list[Reply]:
         button = turn.message.button_id
+        more, turn.state.more = turn.state.more, None  # offered with the last answer only
+        if more is not None and not button and asks_for_more(turn.text):
+            button = more
         if button and button.partition(":")[0] in self._registry.actions:
             return self._action(turn, button)
         intent = BUTTON_INTENTS.get(button or "", turn.parse.intent.name)

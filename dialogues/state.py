@@ -115,3 +115,23 @@ def _of(business_id: uuid.UUID, phone: str, channel: str) -> tuple[ColumnElement
         Conversation.phone == phone,
         Conversation.channel == channel,
     )
+
+
+def offer_more(
+    session: Session,
+    *,
+    business_id: uuid.UUID,
+    phone: str,
+    channel: str,
+    action: str,
+    now: datetime,
+    timeout: timedelta,
+) -> None:
+    """A message sent them unasked (the morning briefing) offers a "what else?" button: their typed "aur?"
+    taps it too, while the conversation lasts."""
+    conversation = load_conversation(
+        session, business_id=business_id, phone=phone, channel=channel, role="owner", now=now
+    )
+    state = DialogueState.from_json(conversation.state)
+    state.more = action
+    save_conversation(conversation, state, language=conversation.language, now=now, timeout=timeout)

@@ -75,6 +75,8 @@ class DialogueState:
     # Questions put to them while they were busy, oldest first: {"form": name, "slots": {...}}.
     queued: list[dict[str, Any]] = field(default_factory=list)
     heard: str | None = None  # a voice note's transcript shown back to them, waiting for "yes, that's it"
+    # The "what else?" button of the last answer (its action id): a typed "aur?" taps it.
+    more: str | None = None
 
     def clear_form(self) -> None:
         self.form = None
@@ -105,11 +107,12 @@ class DialogueState:
         self.queued = [q for q in self.queued if (q["form"], q["slots"]) != (form, slots)]
 
     def after_silence(self) -> DialogueState:
-        """What survives a long silence: the language they chose and the questions still open to them."""
+        """What survives a long silence: the language they chose, the questions still open to them, and a
+        "what else?" offered (the briefing goes at 9:00; the owner reads it when they can)."""
         waiting = self.queued
         if self.asked and self.form is not None:
             waiting = [{"form": self.form, "slots": self.slots}, *waiting]
-        return DialogueState(chosen_language=self.chosen_language, queued=waiting)
+        return DialogueState(chosen_language=self.chosen_language, queued=waiting, more=self.more)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,6 +126,7 @@ class DialogueState:
             "asked": self.asked,
             "queued": self.queued,
             "heard": self.heard,
+            "more": self.more,
         }
 
     @classmethod
@@ -138,6 +142,7 @@ class DialogueState:
             asked=bool(data.get("asked")),
             queued=list(data.get("queued") or []),
             heard=data.get("heard"),
+            more=data.get("more"),
         )
 
 

@@ -130,7 +130,7 @@ def test_the_morning_briefing_goes_once_and_names_the_top_constraint(
         (row,) = session.scalars(select(Briefing)).all()
         assert (row.top_kind, row.top_customer_id) == ("call", sharma.id)
     owner = Person(client, OWNER)
-    owner.taps("more_constraints")
+    owner.says("aur kya?")  # typed after the briefing, as its button says
     assert "Gupta Hardware" in owner.reply and "₹43,840" in owner.reply
 
 
@@ -142,9 +142,11 @@ def test_what_first_gives_the_top_constraint_and_what_else_the_next(client: Test
     owner = Person(client, OWNER)
     owner.says("aaj sabse pehle kya karu?")
     assert "Sharma Traders" in owner.reply and "₹89,680" in owner.reply
-    owner.taps("more_constraints")
+    owner.says("aur?")  # typed, as the button says
     assert "Gupta Hardware" in owner.reply and "₹44,840" in owner.reply
     assert owner.replies[-1]["buttons"] == []  # nothing more after the last
+    owner.says("aur?")  # nothing offered now: "aur" is just a word again
+    assert "Gupta Hardware" not in owner.reply
     assert Person(client, SHARMA).inbox() == []  # nothing to the customers
 
 

@@ -295,8 +295,11 @@ def _constraint_from(turn: Turn, shown: int) -> list[Reply]:
     chosen = candidates[shown]
     key = "constraint.first" if shown == 0 else "constraint.next"
     params = {"action": action(chosen), "rank": shown + 1, "count": len(candidates)}
-    more = (Choice(f"more_constraints:{shown + _SHOWN_AT_ONCE}", "button.more"),)
-    return [Reply(key, params, buttons=more if shown + 1 < len(candidates) else ())]
+    if shown + 1 >= len(candidates):
+        return [Reply(key, params)]
+    more = Choice(f"more_constraints:{shown + _SHOWN_AT_ONCE}", "button.more")
+    turn.state.more = more.id  # "aur?" typed asks for it too
+    return [Reply(key, params, buttons=(more,))]
 
 
 # -- the reminder schedule, set by the owner -----------------------------------------------------------
