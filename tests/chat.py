@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import itertools
 import re
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.testclient import TestClient
+
+from bot.db import Database
+from modules.business.models import Business
+from modules.customers.models import Customer
 
 BUSINESS_NUMBER = "+912041234567"
 OWNER = "+919822012345"
@@ -98,6 +103,14 @@ def seed(
     )
     assert customer.status_code == 201, customer.text
     return {"business": business.json(), "customer": customer.json()}
+
+
+def seeded_shop(client: TestClient, db: Database) -> tuple[Business, Customer]:
+    """`seed`'s business and Sharma Traders, as rows (for helpers that write to the ledger directly)."""
+    seeded = seed(client)
+    with db.transaction() as session:
+        business = session.get_one(Business, uuid.UUID(seeded["business"]["id"]))
+        return business, session.get_one(Customer, uuid.UUID(seeded["customer"]["id"]))
 
 
 def post_message(client: TestClient, sender: str, text: str, message_id: str) -> list[dict[str, Any]]:

@@ -13,12 +13,10 @@ from sqlalchemy import func, select
 
 from bot.db import Database
 from bot.i18n import Locales
-from modules.business.models import Business
-from modules.customers.models import Customer
 from modules.invoicing.models import Invoice, InvoiceStatus
 from modules.payments.models import Payment
 from tests.banks import hdfc
-from tests.chat import BUSINESS_NUMBER, OWNER, SHARMA, Person, seed
+from tests.chat import BUSINESS_NUMBER, OWNER, SHARMA, Person, seed, seeded_shop
 from tests.conftest import make_invoice, pay
 
 
@@ -42,17 +40,10 @@ def send_file(
     return [r for r in response.json()["replies"] if r["to"] == sender]
 
 
-def _shop(client: TestClient, db: Database) -> tuple[Business, Customer]:
-    seeded = seed(client)
-    with db.transaction() as session:
-        business = session.get_one(Business, uuid.UUID(seeded["business"]["id"]))
-        return business, session.get_one(Customer, uuid.UUID(seeded["customer"]["id"]))
-
-
 def test_a_statement_sent_in_chat_records_the_payments_it_can_and_lists_the_rest(
     client: TestClient, db: Database
 ) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
     statement = hdfc(
         (
@@ -94,7 +85,7 @@ def test_a_customers_file_is_not_read_but_their_words_are(client: TestClient) ->
 def test_a_customers_claim_already_in_the_imported_statement_is_recorded_at_once(
     client: TestClient, db: Database
 ) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
     statement = hdfc(("26/11/26", "UPI-S K TRADING CO-skt@okaxis-412345678901-UPI", "", "", "22,420.00"))
     send_file(client, OWNER, statement, "statement.csv")  # nobody's name in it: left to check
@@ -113,7 +104,7 @@ def test_a_customers_claim_already_in_the_imported_statement_is_recorded_at_once
 
 
 def test_a_likely_match_is_put_to_the_owner_and_yes_records_it(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
     statement = hdfc(("27/11/26", "CASH DEPOSIT BY SELF", "", "", "22,420.00"))  # only the amount says whose
     *_, question = send_file(client, OWNER, statement, "statement.csv")
@@ -131,7 +122,7 @@ def test_a_likely_match_is_put_to_the_owner_and_yes_records_it(client: TestClien
 
 
 def test_no_to_a_likely_match_leaves_the_money_unmatched(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1))
     send_file(client, OWNER, hdfc(("27/11/26", "CASH DEPOSIT BY SELF", "", "", "22,420.00")), "statement.csv")
     owner = Person(client, OWNER)
@@ -144,7 +135,7 @@ def test_no_to_a_likely_match_leaves_the_money_unmatched(client: TestClient, db:
 def test_money_whose_utr_is_already_recorded_is_listed_not_put_as_a_question(
     client: TestClient, db: Database
 ) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1))
     make_invoice(db, business, sharma, issue=date(2026, 11, 2))
     owner = Person(client, OWNER)
@@ -175,7 +166,7 @@ def _flag(key: str) -> str:
 
 
 def test_a_payment_screenshot_without_a_utr_is_flagged_to_the_owner(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1))
     caused = send_photo(client, SHARMA)
     (to_customer,) = [r for r in caused if r["to"] == SHARMA]
@@ -191,7 +182,7 @@ def test_a_payment_screenshot_without_a_utr_is_flagged_to_the_owner(client: Test
 def test_a_claim_whose_utr_the_bank_shows_with_another_amount_is_flagged(
     client: TestClient, db: Database
 ) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1))
     statement = hdfc(("26/11/26", "UPI-S K TRADING CO-skt@okaxis-412345678901-UPI", "", "", "2,420.00"))
     send_file(client, OWNER, statement, "statement.csv")
@@ -203,7 +194,7 @@ def test_a_claim_whose_utr_the_bank_shows_with_another_amount_is_flagged(
 
 
 def test_a_claim_said_twice_is_put_to_the_owner_once(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1))
     customer = Person(client, SHARMA)
     customer.says("maine 22420 ka payment kar diya, UTR 412345678901")
@@ -217,7 +208,7 @@ def test_a_claim_said_twice_is_put_to_the_owner_once(client: TestClient, db: Dat
 def test_a_claim_for_money_already_recorded_is_answered_without_the_owner(
     client: TestClient, db: Database
 ) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1))
     statement = hdfc(("25/11/26", "UPI-SHARMA TRADERS-sharma@okicici-412345678901-UPI", "", "", "22,420.00"))
     send_file(client, OWNER, statement, "statement.csv")  # recorded: Sharma's name and the exact amount
@@ -230,7 +221,7 @@ def test_a_claim_for_money_already_recorded_is_answered_without_the_owner(
 
 
 def test_a_line_to_check_says_what_looks_wrong(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1))
     pay(db, sharma, 1_000_00, utr="412345678901")
     statement = hdfc(("26/11/26", "UPI-SHARMA TRADERS-sharma@okicici-412345678901-UPI", "", "", "21,420.00"))

@@ -13,11 +13,9 @@ from typer.testing import CliRunner
 
 from bot.cli import app as cli
 from bot.db import Database
-from modules.business.models import Business
 from modules.collections.constraint import Debtor, Held, Kind, rank
 from modules.collections.models import Briefing
-from modules.customers.models import Customer
-from tests.chat import OWNER, SHARMA, Person, seed
+from tests.chat import OWNER, SHARMA, Person, seeded_shop
 from tests.conftest import ist, make_business, make_customer, make_invoice, pay
 
 LAKH = 100_000_00
@@ -101,17 +99,10 @@ def test_one_customer_owing_most_of_the_book_is_a_risk_named_after_the_urgent() 
 # -- on the simulator: the briefing and "what first?" ------------------------------------------------
 
 
-def _shop(client: TestClient, db: Database) -> tuple[Business, Customer]:
-    seeded = seed(client)
-    with db.transaction() as session:
-        business = session.get_one(Business, uuid.UUID(seeded["business"]["id"]))
-        return business, session.get_one(Customer, uuid.UUID(seeded["customer"]["id"]))
-
-
 def test_the_morning_briefing_goes_once_and_names_the_top_constraint(
     client: TestClient, db: Database
 ) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     for issued in (date(2026, 8, 1), date(2026, 9, 1), date(2026, 9, 20)):
         make_invoice(db, business, sharma, issue=issued, due=issued.replace(day=28), quantity=200)
     gupta = make_customer(db, business, name="Gupta Hardware", phone="+919811100011", gstin=None)
@@ -135,7 +126,7 @@ def test_the_morning_briefing_goes_once_and_names_the_top_constraint(
 
 
 def test_what_first_gives_the_top_constraint_and_what_else_the_next(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 9, 1), due=date(2026, 9, 30), quantity=200)
     gupta = make_customer(db, business, name="Gupta Hardware", phone="+919811100011", gstin=None)
     make_invoice(db, business, gupta, issue=date(2026, 10, 1), due=date(2026, 10, 30), quantity=100)

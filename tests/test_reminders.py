@@ -21,7 +21,6 @@ from bot.i18n import Locales
 from bot.jobs import run_collections
 from bot.models import OutboxMessage
 from bot.settings import load_settings
-from modules.business.models import Business
 from modules.collections.effectiveness import reminder_results
 from modules.collections.models import (
     Briefing,
@@ -31,10 +30,9 @@ from modules.collections.models import (
     ReminderStatus,
     Tone,
 )
-from modules.customers.models import Customer
 from modules.disputes.models import Dispute, DisputeStatus
 from modules.invoicing.models import CreditNote, Invoice, InvoiceStatus
-from tests.chat import OWNER, SHARMA, Person, seed
+from tests.chat import OWNER, SHARMA, Person, seeded_shop
 from tests.conftest import ist, make_business, make_customer, make_invoice, pay
 
 
@@ -44,13 +42,6 @@ def at(client: TestClient, moment: str) -> list[dict[str, Any]]:
     assert answer.status_code == 200, answer.text
     sent: list[dict[str, Any]] = answer.json()["sent"]
     return sent
-
-
-def _shop(client: TestClient, db: Database) -> tuple[Business, Customer]:
-    seeded = seed(client)
-    with db.transaction() as session:
-        business = session.get_one(Business, uuid.UUID(seeded["business"]["id"]))
-        return business, session.get_one(Customer, uuid.UUID(seeded["customer"]["id"]))
 
 
 def _reminders(db: Database) -> list[tuple[date, str, str]]:
@@ -66,7 +57,7 @@ def _to(sent: list[dict[str, Any]], phone: str) -> list[dict[str, Any]]:
 def test_two_weeks_of_reminders_go_out_on_the_cadence_by_day_and_once(
     client: TestClient, db: Database
 ) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     bill = make_invoice(db, business, sharma, issue=date(2026, 11, 20), due=date(2026, 12, 5))  # ₹22,420
     assert _to(at(client, "2026-12-01T10:30:00+05:30"), SHARMA) == []  # nothing due yet
     assert _to(at(client, "2026-12-02T07:00:00+05:30"), SHARMA) == []  # three days before, but too early
@@ -88,7 +79,7 @@ def test_two_weeks_of_reminders_go_out_on_the_cadence_by_day_and_once(
 
 
 def test_several_bills_make_one_message(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     first = make_invoice(db, business, sharma, issue=date(2026, 10, 1), due=date(2026, 10, 31))
     second = make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 1), quantity=10)
     (message,) = _to(at(client, "2026-12-01T11:00:00+05:30"), SHARMA)
@@ -97,7 +88,7 @@ def test_several_bills_make_one_message(client: TestClient, db: Database) -> Non
 
 
 def test_no_reminder_on_a_holiday_of_the_customers_state(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     gujarat = make_customer(
         db, business, name="Patel Brothers", phone="+919825012345", gstin=None, state_code="24"
     )
@@ -112,7 +103,7 @@ def test_no_reminder_on_a_holiday_of_the_customers_state(client: TestClient, db:
 
 
 def test_no_reminder_on_diwali(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2027, 9, 29), due=date(2027, 10, 29))
     assert _to(at(client, "2027-10-29T10:00:00+05:30"), SHARMA) == []  # Diwali, a Friday
     assert _to(at(client, "2027-10-30T10:00:00+05:30"), SHARMA) == []  # Bali Pratipada
@@ -125,7 +116,7 @@ def test_no_reminder_on_diwali(client: TestClient, db: Database) -> None:
 
 
 def test_no_reminder_on_christmas_or_a_sunday(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 25), due=date(2026, 12, 25))
     assert _to(at(client, "2026-12-25T10:00:00+05:30"), SHARMA) == []
     assert _to(at(client, "2026-12-27T10:00:00+05:30"), SHARMA) == []  # Sunday
@@ -138,7 +129,7 @@ def test_no_reminder_on_christmas_or_a_sunday(client: TestClient, db: Database) 
 
 
 def test_a_promise_holds_reminders_and_a_broken_one_is_followed_up(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 1))
     Person(client, SHARMA).says("15 tarikh ko pakka kar dunga")
     assert _to(at(client, "2026-12-08T10:00:00+05:30"), SHARMA) == []
@@ -153,7 +144,7 @@ def test_a_promise_holds_reminders_and_a_broken_one_is_followed_up(client: TestC
 
 
 def test_a_kept_promise_is_thanked(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 1))
     Person(client, SHARMA).says("15 tarikh ko pakka kar dunga")
     pay(db, sharma, 22_420_00, received_at=ist(2026, 12, 14))
@@ -165,7 +156,7 @@ def test_a_kept_promise_is_thanked(client: TestClient, db: Database) -> None:
 def test_a_disputed_bill_an_opt_out_and_a_customer_without_a_number_are_not_reminded(
     client: TestClient, db: Database
 ) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 1))
     Person(client, SHARMA).says("rate galat lagaya hai, 350 tha")
     gupta = make_customer(db, business, name="Gupta Hardware", phone="+919811100011", gstin=None)
@@ -179,7 +170,7 @@ def test_a_disputed_bill_an_opt_out_and_a_customer_without_a_number_are_not_remi
 
 
 def test_an_answer_to_a_reminder_is_kept_with_it(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 1))
     at(client, "2026-12-01T10:00:00+05:30")
     Person(client, SHARMA).taps("need_time")
@@ -215,7 +206,7 @@ def test_two_scheduler_processes_remind_each_customer_once(db: Database, tmp_pat
 
 
 def test_the_owner_reminds_a_customer_now_once_a_day(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 25))
     owner = Person(client, OWNER)
     owner.says("Sharma Traders ko payment ka reminder bhejo")
@@ -233,7 +224,7 @@ def test_the_owner_reminds_a_customer_now_once_a_day(client: TestClient, db: Dat
 
 
 def test_at_night_the_owners_reminder_waits_for_the_morning(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 25))
     at(client, "2026-12-01T22:30:00+05:30")
     owner = Person(client, OWNER)
@@ -245,7 +236,7 @@ def test_at_night_the_owners_reminder_waits_for_the_morning(client: TestClient, 
 
 
 def test_a_pause_holds_reminders_until_its_day(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 2))
     owner = Person(client, OWNER)
     owner.says("Sharma ko 15 tarikh tak reminder mat bhejo")
@@ -257,7 +248,7 @@ def test_a_pause_holds_reminders_until_its_day(client: TestClient, db: Database)
 
 
 def test_the_owner_cannot_remind_a_customer_who_opted_out(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 25))
     Person(client, SHARMA).says("STOP")
     owner = Person(client, OWNER)
@@ -267,7 +258,7 @@ def test_the_owner_cannot_remind_a_customer_who_opted_out(client: TestClient, db
 
 
 def test_need_time_lets_the_owner_give_days_without_reminders(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 24))
     at(client, "2026-12-01T10:00:00+05:30")
     customer = Person(client, SHARMA)
@@ -285,7 +276,7 @@ def test_need_time_lets_the_owner_give_days_without_reminders(client: TestClient
 
 
 def test_a_forged_grant_for_another_business_customer_does_nothing(client: TestClient, db: Database) -> None:
-    _shop(client, db)
+    seeded_shop(client, db)
     owner = Person(client, OWNER)
     owner.says("Give 7 days", button=f"grant_time:{uuid.uuid4()}:7")
     owner.says("Give 99 days", button=f"grant_time:{uuid.uuid4()}:99")
@@ -294,7 +285,7 @@ def test_a_forged_grant_for_another_business_customer_does_nothing(client: TestC
 
 
 def test_the_owner_sets_the_reminder_schedule_in_chat(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 12, 10))
     owner = Person(client, OWNER)
     owner.says("reminder 5 din pehle aur har 3 din due ke baad bhejo")
@@ -309,7 +300,7 @@ def test_the_owner_sets_the_reminder_schedule_in_chat(client: TestClient, db: Da
 
 
 def test_a_schedule_not_said_is_asked_with_buttons_for_one_customer(client: TestClient, db: Database) -> None:
-    _, sharma = _shop(client, db)
+    _, sharma = seeded_shop(client, db)
     owner = Person(client, OWNER)
     owner.says("Sharma Traders ke reminder ka schedule badlo")
     assert [b["id"] for b in owner.replies[-1]["buttons"]][:4] == ["pick:0", "pick:1", "pick:2", "pick:3"]
@@ -322,7 +313,7 @@ def test_a_schedule_not_said_is_asked_with_buttons_for_one_customer(client: Test
 
 
 def test_the_owner_settles_a_dispute_and_reminders_resume(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 20))
     customer = Person(client, SHARMA)
     customer.says("rate galat lagaya hai, 350 tha")
@@ -340,7 +331,7 @@ def test_the_owner_settles_a_dispute_and_reminders_resume(client: TestClient, db
 def test_a_dispute_settled_by_cancelling_the_bill_issues_a_credit_note(
     client: TestClient, db: Database
 ) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 20))
     Person(client, SHARMA).says("maal kharab nikla, ye bill galat hai")
     owner = Person(client, OWNER)
@@ -352,7 +343,7 @@ def test_a_dispute_settled_by_cancelling_the_bill_issues_a_credit_note(
 
 
 def test_what_works_is_read_from_the_reminders_and_their_messages(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     bill = make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 24))
     gupta = make_customer(db, business, name="Gupta Hardware", phone="+919811100011", gstin=None)
     make_invoice(db, business, gupta, issue=date(2026, 11, 1), due=date(2026, 11, 24))
@@ -382,7 +373,7 @@ def test_the_cli_prints_the_reminder_report(cli_database: Database) -> None:
 
 
 def test_need_time_can_be_two_parts_each_followed_up(client: TestClient, db: Database) -> None:
-    business, sharma = _shop(client, db)
+    business, sharma = seeded_shop(client, db)
     make_invoice(db, business, sharma, issue=date(2026, 11, 1), due=date(2026, 11, 24))  # ₹22,420
     Person(client, SHARMA).says("thoda time chahiye, abhi haath tang hai")
     caused = Person(client, OWNER).taps("instalments")
