@@ -21,7 +21,7 @@ from modules.collections.reminders import open_bills
 from modules.customers.models import Customer, CustomerPhone
 from modules.disputes.models import Dispute, DisputeStatus
 from modules.invoicing.models import Invoice, InvoiceStatus
-from modules.invoicing.repository import paid_by_invoice
+from modules.invoicing.repository import paid_by_invoice, unpaid_invoices
 from modules.payments.models import Payment
 
 # Broken promises counted against a debtor, and how recent one must be to be its own candidate.
@@ -95,22 +95,23 @@ def top_constraints(session: Session, business: Business, today: date) -> list[C
 
 
 def _disputed(session: Session, business_id: uuid.UUID, names: dict[uuid.UUID, str]) -> list[Held]:
-    rows = session.execute(
-        select(Invoice.id, Invoice.customer_id, Invoice.number, Invoice.total_paise, Dispute.reason)
-        .join(Dispute, Dispute.invoice_id == Invoice.id)
-        .where(
-            Invoice.business_id == business_id,
-            Invoice.status == InvoiceStatus.DISPUTED,
-            Dispute.status == DisputeStatus.OPEN,
+    """Each disputed bill with something still owed, in the words of its (latest) open dispute."""
+    reasons = {
+        invoice_id: reason
+        for invoice_id, reason in session.execute(
+            select(Dispute.invoice_id, Dispute.reason)
+            .where(Dispute.business_id == business_id, Dispute.status == DisputeStatus.OPEN)
+            .order_by(Dispute.created_at)
         )
-    ).all()
-    paid = paid_by_invoice(session, business_id=business_id, invoice_ids=[row[0] for row in rows])
-    held: dict[uuid.UUID, Held] = {}
-    for invoice_id, customer_id, number, total, reason in rows:
-        held[invoice_id] = Held(
-            customer_id, names[customer_id], number, total - paid.get(invoice_id, 0), reason[:80]
+    }
+    disputed = unpaid_invoices(session, business_id=business_id, statuses=(InvoiceStatus.DISPUTED,))
+    return [
+        Held(
+            bill.customer_id, names[bill.customer_id], bill.number, bill.balance_paise, reasons[bill.id][:80]
         )
-    return list(held.values())
+        for bill in disputed
+        if bill.id in reasons
+    ]
 
 
 def _unsent(
